@@ -1,0 +1,17 @@
+using CreatorAccountHealth.Domain.Violations;
+
+namespace CreatorAccountHealth.Domain.Creators;
+
+/// <summary>Everything recorded for one creator that the rules read. The order of the lists carries no meaning.</summary>
+public sealed record CreatorHistory(
+    string CreatorId,
+    CreatorProfile? Profile,
+    IReadOnlyList<Violation> Violations,
+    IReadOnlyList<Overturn> Overturns,
+    IReadOnlyList<Notice> Notices)
+{
+    public static CreatorHistory Empty(string creatorId) => new(creatorId, null, [], [], []);
+
+    /// <summary>True when nothing at all has been recorded for the creator.</summary>
+    public bool IsUnknown => Profile is null && Violations.Count == 0 && Overturns.Count == 0 && Notices.Count == 0;
+}

@@ -1,0 +1,27 @@
+using CreatorAccountHealth.Domain.Creators;
+using NodaTime;
+
+namespace CreatorAccountHealth.Domain.Time;
+
+/// <summary>
+/// The calendar rules of the product, written once. Rules that speak of days in the creator's life
+/// ("the last day of the following month", "30 calendar days") use the creator's time zone, UTC when unknown;
+/// rules that speak of elapsed time (points stay active for 90 days) use exact durations.
+/// </summary>
+public static class CreatorCalendar
+{
+    /// <summary>The creator's zone, or UTC when the profile names none (or one this build doesn't know).</summary>
+    public static DateTimeZone ZoneOf(CreatorProfile? profile) =>
+        ResolveZone(profile?.TimeZoneId);
+
+    public static DateTimeZone ResolveZone(string? timeZoneId) =>
+        timeZoneId is null ? DateTimeZone.Utc : DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZoneId) ?? DateTimeZone.Utc;
+
+    public static bool IsKnownZone(string timeZoneId) => DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZoneId) is not null;
+
+    /// <summary>The instant a violation's points stop counting: exactly <paramref name="activeFor"/> after issue.</summary>
+    public static Instant PointsExpireAt(Instant issuedAt, Duration activeFor) => issuedAt + activeFor;
+
+    /// <summary>The creator's local date of an instant.</summary>
+    public static LocalDate LocalDateOf(Instant instant, DateTimeZone zone) => instant.InZone(zone).Date;
+}
