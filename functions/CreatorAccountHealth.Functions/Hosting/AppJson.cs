@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+
+namespace CreatorAccountHealth.Functions.Hosting;
+
+/// <summary>
+/// The JSON shape of everything the HTTP API writes: camelCase, enums as camelCase strings, instants as ISO-8601
+/// UTC (<c>2026-11-27T14:30:00Z</c>), local dates as <c>yyyy-MM-dd</c>. Nulls are written, so a field of the
+/// contract is always present.
+/// </summary>
+public static class AppJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,71 @@
+using CreatorAccountHealth.Domain.Policies;
+using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Functions.Health;
+using CreatorAccountHealth.Functions.Policies;
+using CreatorAccountHealth.Functions.Standing;
+using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Webhooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CreatorAccountHealth.Functions.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the function classes need. Shared by the Functions host (Program.cs) and the local runtime, so
+    /// both run the same code with the same settings.
+    /// </summary>
+    public static IServiceCollection AddCreatorAccountHealth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<WebhookOptions>()
+            .Bind(configuration.GetSection(WebhookOptions.SectionName))
+            .Validate(o => o.Secrets.Count > 0, "Webhook__SigningSecrets must list at least one signing secret.")
+            .Validate(o => o.ToleranceSeconds is > 0 and <= 3600, "Webhook__ToleranceSeconds must be from 1 to 3600.")
+            .ValidateOnStart();
+
+        services.AddOptions<CosmosOptions>()
+            .Bind(configuration.GetSection(CosmosOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DatabaseName), "CosmosDb__DatabaseName must not be empty.")
+            .Validate(
+                _ => !string.IsNullOrWhiteSpace(configuration[CosmosOptions.ConnectionName])
+                    || !string.IsNullOrWhiteSpace(configuration[$"{CosmosOptions.ConnectionName}:accountEndpoint"]),
+                $"Set {CosmosOptions.ConnectionName} (a connection string) or {CosmosOptions.ConnectionName}__accountEndpoint (managed identity).")
+            .ValidateOnStart();
+
+        services.AddOptions<StandingOptions>()
+            .Bind(configuration.GetSection(StandingOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StandingOptions>, StandingOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StandingOptions>>().Value.ToRules());
+
+        services.AddOptions<PolicyCatalogOptions>().Bind(configuration.GetSection(PolicyCatalogOptions.SectionName));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PolicyCatalogOptions>>().Value.Load());
+
+        services.AddSingleton<CosmosContainers>();
+        services.AddSingleton<ICreatorStore, CosmosCreatorStore>();
+        if (configuration.GetValue<bool>($"{CosmosOptions.SectionName}:{nameof(CosmosOptions.CreateIfMissing)}"))
+        {
+            services.AddHostedService<CosmosBootstrap>();
+        }
+
+        services.AddSingleton<WebhookSignatureVerifier>();
+        services.AddSingleton<PlatformEventParser>();
+
+        services.AddHealthChecks().AddCheck<CosmosHealthCheck>("cosmos");
+        services.AddHostedService<StartupValidation>();
+        return services;
+    }
+
+    private sealed class StandingOptionsValidator : IValidateOptions<StandingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, StandingOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

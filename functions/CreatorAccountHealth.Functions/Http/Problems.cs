@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CreatorAccountHealth.Functions.Http;
+
+/// <summary>RFC 7807 problem details for every error a caller can hit. Nothing here ever carries a stack trace.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static JsonResponse Validation(IReadOnlyDictionary<string, string[]> errors, string title) =>
+        Create(
+            new ValidationProblemDetails(errors.ToDictionary())
+            {
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                Title = title,
+                Status = StatusCodes.Status400BadRequest,
+                Detail = "See 'errors': each entry names a field at fault and what is wrong with it.",
+            });
+
+    public static JsonResponse BadRequest(string title, string detail) =>
+        Create(StatusCodes.Status400BadRequest, "https://tools.ietf.org/html/rfc9110#section-15.5.1", title, detail);
+
+    public static JsonResponse Unauthorized(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, "https://tools.ietf.org/html/rfc9110#section-15.5.2", "Webhook signature rejected", detail);
+
+    public static JsonResponse NotFound(string title, string detail) =>
+        Create(StatusCodes.Status404NotFound, "https://tools.ietf.org/html/rfc9110#section-15.5.5", title, detail);
+
+    public static JsonResponse PayloadTooLarge(int limitBytes) =>
+        Create(
+            StatusCodes.Status413PayloadTooLarge,
+            "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            "Payload too large",
+            $"The request body must be at most {limitBytes} bytes.");
+
+    public static JsonResponse StorageUnavailable(TimeSpan retryAfter) =>
+        Create(
+                StatusCodes.Status503ServiceUnavailable,
+                "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+                "Storage unavailable",
+                "Storage could not be reached; nothing was recorded. Retry after the number of seconds in Retry-After.")
+            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+
+    public static JsonResponse Unexpected(string traceId) =>
+        Create(
+            StatusCodes.Status500InternalServerError,
+            "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+            "Unexpected error",
+            $"The request failed unexpectedly and was logged with trace id {traceId}.");
+
+    public static JsonResponse Create(int status, string type, string title, string detail) =>
+        Create(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail });
+
+    private static JsonResponse Create(ProblemDetails problem) => new(problem, problem.Status!.Value, ContentType);
+}

@@ -1,0 +1,10 @@
+using CreatorAccountHealth.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+// The Azure Functions host (and `func start`) runs this. The local runtime (CreatorAccountHealth.LocalRuntime)
+// hosts the same function classes with the same AddCreatorAccountHealth registrations.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddCreatorAccountHealth(builder.Configuration);
+builder.Build().Run();

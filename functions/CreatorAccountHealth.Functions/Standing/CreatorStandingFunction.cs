@@ -1,0 +1,44 @@
+using CreatorAccountHealth.Domain.Policies;
+using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Functions.Http;
+using CreatorAccountHealth.Functions.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Standing;
+
+/// <summary><c>GET /api/creators/{creatorId}/standing</c>: where the creator stands now, computed from their history.</summary>
+public sealed class CreatorStandingFunction(
+    ICreatorStore store,
+    PolicyCatalog catalog,
+    StandingRules rules,
+    TimeProvider time,
+    ILogger<CreatorStandingFunction> logger)
+{
+    [Function("GetCreatorStanding")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/standing")] HttpRequest request,
+        string creatorId,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var history = await store.LoadHistoryAsync(creatorId, cancellationToken);
+            if (history.IsUnknown)
+            {
+                return Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'.");
+            }
+
+            var standing = StandingCalculator.Calculate(history, Instant.FromDateTimeOffset(time.GetUtcNow()), rules);
+            return JsonResponse.Ok(StandingResponse.From(standing, catalog));
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogWarning(e, "Standing of {CreatorId} unavailable: storage unavailable", creatorId);
+            return Problems.StorageUnavailable(e.RetryAfter);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace CreatorAccountHealth.Functions.Storage;
+
+/// <summary>The database's containers: names and partition keys are a contract with infra/ (checked by a test).</summary>
+public static class ContainerNames
+{
+    /// <summary>Everything a creator owns, one logical partition per creator: violations, overturns, notices, profile updates.</summary>
+    public const string Creators = "creators";
+
+    public const string CreatorsPartitionKeyPath = "/creatorId";
+}
+
+/// <summary>Owns the app's single <see cref="CosmosClient"/> and hands out its containers.</summary>
+public sealed class CosmosContainers : IDisposable
+{
+    private readonly CosmosClient client;
+
+    public CosmosContainers(IConfiguration configuration, IOptions<CosmosOptions> options)
+    {
+        Options = options.Value;
+        client = CreateClient(configuration, Options);
+        Database = client.GetDatabase(Options.DatabaseName);
+        Creators = Database.GetContainer(ContainerNames.Creators);
+    }
+
+    public CosmosOptions Options { get; }
+
+    public Database Database { get; }
+
+    public Container Creators { get; }
+
+    /// <summary>The System.Text.Json options documents are stored with.</summary>
+    public static JsonSerializerOptions DocumentJson { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        AllowOutOfOrderMetadataProperties = true,
+        Converters = { new CosmosInstantConverter() },
+    };
+
+    /// <summary>The container definitions the code relies on (also what <see cref="EnsureCreatedAsync"/> creates).</summary>
+    public static IReadOnlyList<ContainerProperties> Definitions { get; } =
+    [
+        new(ContainerNames.Creators, ContainerNames.CreatorsPartitionKeyPath)
+        {
+            // TTL on, no default: documents live until they set their own "ttl".
+            DefaultTimeToLive = -1,
+        },
+    ];
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        var database = (await client.CreateDatabaseIfNotExistsAsync(Options.DatabaseName, cancellationToken: cancellationToken)).Database;
+        foreach (var definition in Definitions)
+        {
+            await database.CreateContainerIfNotExistsAsync(definition, cancellationToken: cancellationToken);
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private static CosmosClient CreateClient(IConfiguration configuration, CosmosOptions options)
+    {
+        var clientOptions = new CosmosClientOptions
+        {
+            UseSystemTextJsonSerializerWithOptions = DocumentJson,
+            RequestTimeout = options.RequestTimeout,
+            ApplicationName = "creator-account-health",
+        };
+
+        var connectionString = configuration[CosmosOptions.ConnectionName];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            var endpoint = EndpointOf(connectionString);
+            if (endpoint is not null && IsLoopback(endpoint))
+            {
+                // The local emulator or protocol server: self-signed certificate, one endpoint, gateway only.
+                clientOptions.ConnectionMode = ConnectionMode.Gateway;
+                clientOptions.LimitToEndpoint = true;
+                clientOptions.HttpClientFactory = () => new HttpClient(new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+                });
+            }
+
+            return new CosmosClient(connectionString, clientOptions);
+        }
+
+        var accountEndpoint = configuration[$"{CosmosOptions.ConnectionName}:accountEndpoint"];
+        if (!string.IsNullOrWhiteSpace(accountEndpoint))
+        {
+            var clientId = configuration[$"{CosmosOptions.ConnectionName}:clientId"];
+            var credential = string.IsNullOrWhiteSpace(clientId)
+                ? new DefaultAzureCredential()
+                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+            return new CosmosClient(accountEndpoint, credential, clientOptions);
+        }
+
+        throw new OptionsValidationException(
+            CosmosOptions.ConnectionName,
+            typeof(CosmosOptions),
+            [$"Set '{CosmosOptions.ConnectionName}' to a Cosmos DB connection string, or '{CosmosOptions.ConnectionName}__accountEndpoint' to use a managed identity."]);
+    }
+
+    private static Uri? EndpointOf(string connectionString)
+    {
+        foreach (var part in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq > 0 && part[..eq].Equals("AccountEndpoint", StringComparison.OrdinalIgnoreCase)
+                && Uri.TryCreate(part[(eq + 1)..], UriKind.Absolute, out var uri))
+            {
+                return uri;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsLoopback(Uri endpoint) =>
+        endpoint.IsLoopback || (IPAddress.TryParse(endpoint.Host, out var ip) && IPAddress.IsLoopback(ip));
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Violations;
+using CreatorAccountHealth.Functions.Webhooks;
+using Microsoft.Azure.Cosmos;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Storage;
+
+/// <summary>
+/// The creators container. Recording is a single create of a document whose id is the event's natural key, so
+/// idempotency costs nothing extra: a repeat is a 409, answered with the receipt stored in the first document.
+/// </summary>
+public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorStore
+{
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
+
+    private readonly Container container = containers.Creators;
+
+    public async Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken)
+    {
+        var document = CreatorDocument.For(platformEvent, receivedAt);
+        var partitionKey = new PartitionKey(document.CreatorId);
+        try
+        {
+            await Guard(() => container.CreateItemAsync(document, partitionKey, NoContentResponse, cancellationToken), cancellationToken);
+            return new RecordResult(true, document.Receipt());
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            var existing = await Guard(() => container.ReadItemAsync<CreatorDocument>(document.Id, partitionKey, cancellationToken: cancellationToken), cancellationToken);
+            return new RecordResult(false, existing.Resource.Receipt());
+        }
+    }
+
+    public async Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken)
+    {
+        // The partition key is also in the filter: the query stays in one partition on every Cosmos implementation.
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile)")
+            .WithParameter("@creatorId", creatorId)
+            .WithParameter("@violation", DocTypes.Violation)
+            .WithParameter("@overturn", DocTypes.Overturn)
+            .WithParameter("@notice", DocTypes.Notice)
+            .WithParameter("@profile", DocTypes.Profile);
+
+        var violations = new List<Violation>();
+        var overturns = new List<Overturn>();
+        var notices = new List<Notice>();
+        ProfileDocument? latestProfile = null;
+
+        await Guard(
+            async () =>
+            {
+                using var iterator = container.GetItemQueryIterator<CreatorDocument>(
+                    query,
+                    requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(creatorId) });
+                while (iterator.HasMoreResults)
+                {
+                    foreach (var document in await iterator.ReadNextAsync(cancellationToken))
+                    {
+                        switch (document)
+                        {
+                            case ViolationDocument v:
+                                violations.Add(v.ToDomain());
+                                break;
+                            case OverturnDocument o:
+                                overturns.Add(o.ToDomain());
+                                break;
+                            case NoticeDocument n:
+                                notices.Add(n.ToDomain());
+                                break;
+                            case ProfileDocument p when IsNewer(p, latestProfile):
+                                latestProfile = p;
+                                break;
+                        }
+                    }
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+        return new CreatorHistory(creatorId, latestProfile?.ToDomain(), violations, overturns, notices);
+    }
+
+    /// <summary>Out-of-order profile updates: the latest occurrence wins, ties broken by event id so every reader agrees.</summary>
+    private static bool IsNewer(ProfileDocument candidate, ProfileDocument? current) =>
+        current is null
+        || candidate.OccurredAt > current.OccurredAt
+        || (candidate.OccurredAt == current.OccurredAt && string.CompareOrdinal(candidate.EventId, current.EventId) > 0);
+
+    private static readonly ItemRequestOptions NoContentResponse = new() { EnableContentResponseOnWrite = false };
+
+    /// <summary>Turns "storage can't serve this now" into <see cref="StorageUnavailableException"/>; other errors pass through.</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (CosmosException e) when (IsTransient(e.StatusCode))
+        {
+            throw new StorageUnavailableException($"Cosmos DB answered {(int)e.StatusCode}.", e.RetryAfter ?? DefaultRetryAfter, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StorageUnavailableException("Cosmos DB could not be reached.", DefaultRetryAfter, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageUnavailableException("Cosmos DB did not answer in time.", DefaultRetryAfter, e);
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) => status is
+        HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+        or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+        or (HttpStatusCode)449; // retry with: a transient write conflict
+}

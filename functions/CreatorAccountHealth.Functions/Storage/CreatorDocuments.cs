@@ -1,0 +1,182 @@
+using System.Text.Json.Serialization;
+using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Violations;
+using CreatorAccountHealth.Functions.Webhooks;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Storage;
+
+/// <summary>
+/// A document in the <c>creators</c> container. Every document of a creator shares the partition key
+/// <c>creatorId</c>; <c>docType</c> says which kind it is. Each one records the platform event that created it,
+/// so a repeated event finds its own receipt.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "docType")]
+[JsonDerivedType(typeof(ViolationDocument), DocTypes.Violation)]
+[JsonDerivedType(typeof(OverturnDocument), DocTypes.Overturn)]
+[JsonDerivedType(typeof(NoticeDocument), DocTypes.Notice)]
+[JsonDerivedType(typeof(ProfileDocument), DocTypes.Profile)]
+public abstract record CreatorDocument
+{
+    public required string Id { get; init; }
+
+    public required string CreatorId { get; init; }
+
+    public required string EventId { get; init; }
+
+    public required Instant OccurredAt { get; init; }
+
+    public required Instant ReceivedAt { get; init; }
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+
+    [JsonIgnore]
+    public abstract string EventType { get; }
+
+    [JsonIgnore]
+    public abstract string SubjectId { get; }
+
+    public EventReceipt Receipt() => new(EventId, EventType, CreatorId, SubjectId, "recorded", ReceivedAt);
+
+    /// <summary>The document an event is recorded as; its id is the event's natural key.</summary>
+    public static CreatorDocument For(PlatformEvent platformEvent, Instant receivedAt) => platformEvent switch
+    {
+        ViolationIssuedEvent e => new ViolationDocument
+        {
+            Id = DocTypes.Violation + ":" + e.Violation.Id,
+            CreatorId = e.CreatorId,
+            EventId = e.EventId,
+            OccurredAt = e.OccurredAt,
+            ReceivedAt = receivedAt,
+            ViolationId = e.Violation.Id,
+            PolicyCode = e.Violation.PolicyCode,
+            Surface = e.Violation.Surface.ToWireName(),
+            ContentId = e.Violation.ContentId,
+            IssuedAt = e.Violation.IssuedAt,
+            Points = e.Violation.Points,
+            Message = e.Violation.Message,
+        },
+        ViolationOverturnedEvent e => new OverturnDocument
+        {
+            Id = DocTypes.Overturn + ":" + e.Overturn.ViolationId,
+            CreatorId = e.CreatorId,
+            EventId = e.EventId,
+            OccurredAt = e.OccurredAt,
+            ReceivedAt = receivedAt,
+            ViolationId = e.Overturn.ViolationId,
+        },
+        NoticeSentEvent e => new NoticeDocument
+        {
+            Id = DocTypes.Notice + ":" + e.Notice.Id,
+            CreatorId = e.CreatorId,
+            EventId = e.EventId,
+            OccurredAt = e.OccurredAt,
+            ReceivedAt = receivedAt,
+            NoticeId = e.Notice.Id,
+            Surface = e.Notice.Surface.ToWireName(),
+            ContentId = e.Notice.ContentId,
+            SentAt = e.Notice.SentAt,
+            Title = e.Notice.Title,
+            Body = e.Notice.Body,
+        },
+        CreatorUpsertedEvent e => new ProfileDocument
+        {
+            Id = DocTypes.Profile + ":" + e.EventId,
+            CreatorId = e.CreatorId,
+            EventId = e.EventId,
+            OccurredAt = e.OccurredAt,
+            ReceivedAt = receivedAt,
+            Email = e.Profile.Email,
+            DisplayName = e.Profile.DisplayName,
+            Locale = e.Profile.Locale,
+            TimeZone = e.Profile.TimeZoneId,
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(platformEvent), platformEvent.GetType().Name, "No document for this event."),
+    };
+}
+
+public static class DocTypes
+{
+    public const string Violation = "violation";
+    public const string Overturn = "overturn";
+    public const string Notice = "notice";
+    public const string Profile = "profile";
+}
+
+public sealed record ViolationDocument : CreatorDocument
+{
+    public required string ViolationId { get; init; }
+
+    public required string PolicyCode { get; init; }
+
+    public required string Surface { get; init; }
+
+    public required string ContentId { get; init; }
+
+    public required Instant IssuedAt { get; init; }
+
+    public required int Points { get; init; }
+
+    public string? Message { get; init; }
+
+    public override string EventType => EventTypes.ViolationIssued;
+
+    public override string SubjectId => ViolationId;
+
+    public Violation ToDomain() => new(
+        ViolationId, CreatorId, PolicyCode, ParseSurface(Surface), ContentId, IssuedAt, Points, Message);
+
+    internal static Surface ParseSurface(string value) =>
+        Surfaces.TryParse(value, out var surface) ? surface : throw new InvalidOperationException($"Stored surface '{value}' is unknown.");
+}
+
+public sealed record OverturnDocument : CreatorDocument
+{
+    public required string ViolationId { get; init; }
+
+    public override string EventType => EventTypes.ViolationOverturned;
+
+    public override string SubjectId => ViolationId;
+
+    public Overturn ToDomain() => new(ViolationId, CreatorId, OccurredAt);
+}
+
+public sealed record NoticeDocument : CreatorDocument
+{
+    public required string NoticeId { get; init; }
+
+    public required string Surface { get; init; }
+
+    public string? ContentId { get; init; }
+
+    public required Instant SentAt { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Body { get; init; }
+
+    public override string EventType => EventTypes.NoticeSent;
+
+    public override string SubjectId => NoticeId;
+
+    public Notice ToDomain() => new(NoticeId, CreatorId, ViolationDocument.ParseSurface(Surface), ContentId, SentAt, Title, Body);
+}
+
+/// <summary>One profile update; the creator's profile is the update with the latest <c>occurredAt</c>.</summary>
+public sealed record ProfileDocument : CreatorDocument
+{
+    public required string Email { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public string? Locale { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    public override string EventType => EventTypes.CreatorUpserted;
+
+    public override string SubjectId => EventId;
+
+    public CreatorProfile ToDomain() => new(CreatorId, Email, DisplayName, Locale, TimeZone, OccurredAt);
+}

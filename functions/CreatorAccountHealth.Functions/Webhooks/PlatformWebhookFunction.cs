@@ -1,0 +1,75 @@
+using CreatorAccountHealth.Functions.Http;
+using CreatorAccountHealth.Functions.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Webhooks;
+
+/// <summary>
+/// <c>POST /api/webhooks/platform</c>: the platform's signed events. Anonymous at the Functions level because the
+/// HMAC signature is the authentication. Order matters: bound the body, verify the signature over the raw bytes,
+/// only then parse.
+/// </summary>
+public sealed class PlatformWebhookFunction(
+    WebhookSignatureVerifier verifier,
+    PlatformEventParser parser,
+    ICreatorStore store,
+    TimeProvider time,
+    ILogger<PlatformWebhookFunction> logger)
+{
+    [Function("PlatformWebhook")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/platform")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadBoundedAsync(request, WebhookOptions.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.PayloadTooLarge(WebhookOptions.MaxBodyBytes);
+        }
+
+        var check = verifier.Verify(
+            request.Headers[WebhookSignatureVerifier.TimestampHeader],
+            request.Headers[WebhookSignatureVerifier.SignatureHeader],
+            body.Value.Span);
+        if (check != SignatureCheck.Valid)
+        {
+            logger.LogWarning("Webhook refused: {SignatureCheck}", check);
+            return Problems.Unauthorized(Describe(check));
+        }
+
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var parsed = parser.Parse(body.Value, now);
+        if (!parsed.IsValid)
+        {
+            return Problems.Validation(parsed.Errors, "The webhook payload is invalid.");
+        }
+
+        var platformEvent = parsed.Event!;
+        try
+        {
+            var result = await store.RecordAsync(platformEvent, now, cancellationToken);
+            logger.LogInformation(
+                "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
+                platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
+            return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
+        }
+        catch (StorageUnavailableException e)
+        {
+            logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
+            return Problems.StorageUnavailable(e.RetryAfter);
+        }
+    }
+
+    private static string Describe(SignatureCheck check) => check switch
+    {
+        SignatureCheck.MissingHeaders => $"Both {WebhookSignatureVerifier.TimestampHeader} and {WebhookSignatureVerifier.SignatureHeader} are required.",
+        SignatureCheck.MalformedTimestamp => $"{WebhookSignatureVerifier.TimestampHeader} must be Unix seconds.",
+        SignatureCheck.StaleTimestamp => $"{WebhookSignatureVerifier.TimestampHeader} is more than the allowed tolerance from now.",
+        SignatureCheck.MalformedSignature => $"{WebhookSignatureVerifier.SignatureHeader} must carry v1=<64 lowercase hex digits>.",
+        _ => "The signature does not match the body.",
+    };
+}
