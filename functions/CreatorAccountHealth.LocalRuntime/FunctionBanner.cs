@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text;
+using CreatorAccountHealth.LocalRuntime.Http;
+using CreatorAccountHealth.LocalRuntime.Timers;
+
+namespace CreatorAccountHealth.LocalRuntime;
+
+/// <summary>The Core Tools start-up listing: each function with its methods and URL, or its schedule and next run.</summary>
+internal static class FunctionBanner
+{
+    public static string Format(string baseUrl, IEnumerable<HttpFunction> http, IEnumerable<TimerFunction> timers, DateTimeOffset now)
+    {
+        baseUrl = baseUrl.TrimEnd('/');
+        var lines = http
+            .Select(f => (f.Name, Line: $"{f.Name}: [{(f.Methods.Count == 0 ? "any method" : string.Join(",", f.Methods))}] {baseUrl}/{f.RouteTemplate}"))
+            .Concat(timers.Select(t => (t.Name, Line: $"{t.Name}: timerTrigger {t.Schedule}, next {Next(t, now)}{(t.RunOnStartup ? ", also run at start-up" : string.Empty)}")))
+            .OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase);
+
+        var banner = new StringBuilder("Functions:").AppendLine();
+        foreach (var (_, line) in lines)
+        {
+            banner.AppendLine().Append("        ").AppendLine(line);
+        }
+
+        return banner.ToString();
+    }
+
+    private static string Next(TimerFunction timer, DateTimeOffset now) =>
+        timer.Schedule.GetNextOccurrence(now)?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "never";
+}

@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
+
+namespace CreatorAccountHealth.LocalRuntime.Invocation;
+
+/// <summary>
+/// Where each parameter of a function gets its value, decided once at start-up, so a parameter the local runtime
+/// cannot bind stops the app with its name instead of failing every request.
+/// </summary>
+internal sealed class ParameterBinder
+{
+    private readonly Func<LocalFunctionContext, object?>[] sources;
+
+    private ParameterBinder(Func<LocalFunctionContext, object?>[] sources) => this.sources = sources;
+
+    public static ParameterBinder Create(string functionName, MethodInfo method, TriggerBindingAttribute trigger) =>
+        new(method.GetParameters().Select(p => SourceOf(functionName, p, trigger is HttpTriggerAttribute)).ToArray());
+
+    public object?[] Bind(LocalFunctionContext context) => Array.ConvertAll(sources, source => source(context));
+
+    private static Func<LocalFunctionContext, object?> SourceOf(string functionName, ParameterInfo parameter, bool isHttp)
+    {
+        var type = parameter.ParameterType;
+        if (type == typeof(CancellationToken))
+        {
+            return static context => context.CancellationToken;
+        }
+
+        if (type == typeof(FunctionContext))
+        {
+            return static context => context;
+        }
+
+        if (isHttp && type == typeof(HttpRequest))
+        {
+            return static context => context.Http!.Request;
+        }
+
+        if (isHttp && type == typeof(HttpContext))
+        {
+            return static context => context.Http;
+        }
+
+        if (!isHttp && type == typeof(TimerInfo))
+        {
+            return static context => context.Timer;
+        }
+
+        var converter = TypeDescriptor.GetConverter(type);
+        if (isHttp && converter.CanConvertFrom(typeof(string)))
+        {
+            return RouteValue(functionName, parameter, converter);
+        }
+
+        throw new LocalRuntimeConfigurationException(
+            $"Function '{functionName}': the local runtime cannot bind parameter '{parameter.Name}' of type {type.Name}. "
+            + "It binds HttpRequest, HttpContext, route values by name, TimerInfo, FunctionContext and CancellationToken.");
+    }
+
+    /// <summary>A route value by the parameter's name, converted like the Functions host does; the default when absent.</summary>
+    private static Func<LocalFunctionContext, object?> RouteValue(string functionName, ParameterInfo parameter, TypeConverter converter)
+    {
+        var name = parameter.Name!;
+        var type = parameter.ParameterType;
+        var absent = parameter.HasDefaultValue && parameter.DefaultValue is not null ? parameter.DefaultValue
+            : type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type)
+            : null;
+        return context =>
+        {
+            var value = context.Http!.Request.RouteValues[name];
+            if (value is null || type.IsInstanceOfType(value))
+            {
+                return value ?? absent;
+            }
+
+            var text = Convert.ToString(value, CultureInfo.InvariantCulture)!;
+            try
+            {
+                return converter.ConvertFromInvariantString(text);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException)
+            {
+                // As in Azure, a binding failure fails the invocation (500); a route constraint turns it into a 404.
+                throw new InvalidOperationException(
+                    $"Function '{functionName}': route value '{text}' cannot be bound to parameter '{name}' of type {type.Name}.", e);
+            }
+        };
+    }
+}

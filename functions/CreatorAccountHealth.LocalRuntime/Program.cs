@@ -1,0 +1,3 @@
+using CreatorAccountHealth.LocalRuntime;
+
+return await LocalRuntimeHost.RunAsync(args);
