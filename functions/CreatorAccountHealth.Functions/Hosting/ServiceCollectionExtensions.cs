@@ -29,10 +29,10 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<CosmosOptions>()
             .Bind(configuration.GetSection(CosmosOptions.SectionName))
+            .Configure(o => o.BindConnection(configuration))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabaseName), "CosmosDb__DatabaseName must not be empty.")
             .Validate(
-                _ => !string.IsNullOrWhiteSpace(configuration[CosmosOptions.ConnectionName])
-                    || !string.IsNullOrWhiteSpace(configuration[$"{CosmosOptions.ConnectionName}:accountEndpoint"]),
+                o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.AccountEndpoint),
                 $"Set {CosmosOptions.ConnectionName} (a connection string) or {CosmosOptions.ConnectionName}__accountEndpoint (managed identity).")
             .ValidateOnStart();
 

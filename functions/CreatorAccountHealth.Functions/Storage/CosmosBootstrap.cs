@@ -19,7 +19,11 @@ internal sealed class CosmosBootstrap(CosmosContainers containers, ILogger<Cosmo
                 logger.LogInformation("Cosmos DB database '{Database}' and its containers are ready.", containers.Options.DatabaseName);
                 return;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // shutting down mid-attempt: nothing to report
+            }
+            catch (Exception e)
             {
                 if (attempt == 1 || attempt % 10 == 0)
                 {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Identity;
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.Functions.Storage;
@@ -22,10 +21,10 @@ public sealed class CosmosContainers : IDisposable
 {
     private readonly CosmosClient client;
 
-    public CosmosContainers(IConfiguration configuration, IOptions<CosmosOptions> options)
+    public CosmosContainers(IOptions<CosmosOptions> options)
     {
         Options = options.Value;
-        client = CreateClient(configuration, Options);
+        client = CreateClient(Options);
         Database = client.GetDatabase(Options.DatabaseName);
         Creators = Database.GetContainer(ContainerNames.Creators);
     }
@@ -51,6 +50,18 @@ public sealed class CosmosContainers : IDisposable
         {
             // TTL on, no default: documents live until they set their own "ttl".
             DefaultTimeToLive = -1,
+            IndexingPolicy = new IndexingPolicy
+            {
+                // Queries filter on creatorId, docType and dates; free text is never filtered on, so not indexed (cheaper writes).
+                IncludedPaths = { new IncludedPath { Path = "/*" } },
+                ExcludedPaths =
+                {
+                    new ExcludedPath { Path = "/message/?" },
+                    new ExcludedPath { Path = "/title/?" },
+                    new ExcludedPath { Path = "/body/?" },
+                    new ExcludedPath { Path = "/\"_etag\"/?" },
+                },
+            },
         },
     ];
 
@@ -65,7 +76,7 @@ public sealed class CosmosContainers : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    private static CosmosClient CreateClient(IConfiguration configuration, CosmosOptions options)
+    private static CosmosClient CreateClient(CosmosOptions options)
     {
         var clientOptions = new CosmosClientOptions
         {
@@ -74,7 +85,7 @@ public sealed class CosmosContainers : IDisposable
             ApplicationName = "creator-account-health",
         };
 
-        var connectionString = configuration[CosmosOptions.ConnectionName];
+        var connectionString = options.ConnectionString;
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             var endpoint = EndpointOf(connectionString);
@@ -92,14 +103,12 @@ public sealed class CosmosContainers : IDisposable
             return new CosmosClient(connectionString, clientOptions);
         }
 
-        var accountEndpoint = configuration[$"{CosmosOptions.ConnectionName}:accountEndpoint"];
-        if (!string.IsNullOrWhiteSpace(accountEndpoint))
+        if (!string.IsNullOrWhiteSpace(options.AccountEndpoint))
         {
-            var clientId = configuration[$"{CosmosOptions.ConnectionName}:clientId"];
-            var credential = string.IsNullOrWhiteSpace(clientId)
+            var credential = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
                 ? new DefaultAzureCredential()
-                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-            return new CosmosClient(accountEndpoint, credential, clientOptions);
+                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
+            return new CosmosClient(options.AccountEndpoint, credential, clientOptions);
         }
 
         throw new OptionsValidationException(

@@ -18,4 +18,22 @@ public sealed class CosmosOptions
 
     /// <summary>How long one storage request may take before the caller is told storage is unavailable.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>From <c>CosmosDbConnection</c>: a connection string (local development, the emulator).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>From <c>CosmosDbConnection__accountEndpoint</c>: the account, reached with a managed identity.</summary>
+    public string? AccountEndpoint { get; set; }
+
+    /// <summary>From <c>CosmosDbConnection__clientId</c>: which user-assigned identity to use.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Reads the connection named <see cref="ConnectionName"/> the way Functions bindings do.</summary>
+    public void BindConnection(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var connection = configuration.GetSection(ConnectionName);
+        ConnectionString = connection.Value;
+        AccountEndpoint = connection["accountEndpoint"];
+        ManagedIdentityClientId = connection["clientId"];
+    }
 }

@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using CreatorAccountHealth.Functions.Webhooks;
+using CreatorAccountHealth.LocalRuntime;
+using CreatorAccountHealth.TestSupport;
+using Microsoft.AspNetCore.Builder;
+
+namespace CreatorAccountHealth.EndToEnd.Tests;
+
+/// <summary>
+/// The local runtime, started the way `npm start` starts it (a local.settings.json, Kestrel on a real port), in
+/// front of the Cosmos DB protocol server. Tests talk to it over HTTP only.
+/// </summary>
+public sealed class RunningApp : IAsyncLifetime
+{
+    public const string Secret = "end-to-end-secret";
+
+    private readonly CosmosServer cosmos = new();
+    private readonly string settingsDirectory = Directory.CreateTempSubdirectory("cah-e2e-").FullName;
+    private WebApplication? app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await cosmos.InitializeAsync();
+        var settingsPath = Path.Combine(settingsDirectory, "local.settings.json");
+        await File.WriteAllTextAsync(settingsPath, new JsonObject
+        {
+            ["IsEncrypted"] = false,
+            ["Values"] = new JsonObject
+            {
+                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+                ["CosmosDbConnection"] = cosmos.ConnectionString,
+                ["CosmosDb__DatabaseName"] = cosmos.NewDatabaseName(),
+                ["CosmosDb__CreateIfMissing"] = "true",
+                ["Webhook__SigningSecrets"] = "previous-secret," + Secret,
+            },
+        }.ToJsonString());
+
+        app = LocalRuntimeHost.Create(
+            ["--settings", settingsPath, "--urls", "http://127.0.0.1:0"],
+            new LocalRuntimeOptions { ExportSettingsToEnvironment = false });
+        await app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        await WaitUntilHealthyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await cosmos.DisposeAsync();
+        Directory.Delete(settingsDirectory, recursive: true);
+    }
+
+    /// <summary>POSTs a body signed as the platform signs it.</summary>
+    public Task<HttpResponseMessage> PostWebhookAsync(string json, string secret = Secret, long? timestamp = null)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/platform") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(WebhookSignatureVerifier.TimestampHeader, ts);
+        request.Headers.Add(WebhookSignatureVerifier.SignatureHeader, "v1=" + WebhookSignatureVerifier.Sign(secret, ts, body));
+        return Http.SendAsync(request);
+    }
+
+    public async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    // The runtime creates the database and containers in the background; health turns 200 once they exist.
+    private async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpResponseMessage? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Http.GetAsync("/api/health");
+            if (last.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The local runtime never became healthy: {(last is null ? "no answer" : await last.Content.ReadAsStringAsync())}");
+    }
+}

@@ -1,0 +1,87 @@
+using CreatorAccountHealth.Domain.Policies;
+using CreatorAccountHealth.Functions.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CreatorAccountHealth.Functions.Tests;
+
+/// <summary>A missing or bad setting stops the host at start-up, naming the setting, instead of failing a request later.</summary>
+public class StartupValidationTests
+{
+    private static readonly Dictionary<string, string?> ValidSettings = new()
+    {
+        ["CosmosDbConnection"] = "AccountEndpoint=https://localhost:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==;",
+        ["Webhook:SigningSecrets"] = "secret",
+    };
+
+    private static async Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
+    {
+        var settings = new Dictionary<string, string?>(ValidSettings);
+        change(settings);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddCreatorAccountHealth(builder.Configuration);
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            await host.StopAsync();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    [Fact]
+    public async Task Valid_settings_start()
+    {
+        Assert.Null(await StartWith(_ => { }));
+    }
+
+    [Fact]
+    public async Task No_signing_secret_stops_start_up()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("Webhook:SigningSecrets")));
+
+        Assert.Contains("Webhook__SigningSecrets", error.Message);
+    }
+
+    [Fact]
+    public async Task No_cosmos_connection_stops_start_up()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("CosmosDbConnection")));
+
+        Assert.Contains("CosmosDbConnection", error.Message);
+    }
+
+    [Fact]
+    public async Task A_repeat_rule_naming_no_milestone_stops_start_up()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s["Standing:RepeatViolationMilestone"] = "exile"));
+
+        Assert.Contains("exile", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_or_invalid_catalog_stops_start_up()
+    {
+        var invalid = Path.GetTempFileName();
+        await File.WriteAllTextAsync(invalid, """{"policies":[{"code":"x"}]}""");
+        try
+        {
+            var missing = Assert.IsType<PolicyCatalogException>(await StartWith(s => s["Policies:CatalogPath"] = "/nowhere/catalog.json"));
+            var broken = Assert.IsType<PolicyCatalogException>(await StartWith(s => s["Policies:CatalogPath"] = invalid));
+
+            Assert.Contains("/nowhere/catalog.json", missing.Message);
+            Assert.Contains("policies[0] (x).title is required.", broken.Problems);
+        }
+        finally
+        {
+            File.Delete(invalid);
+        }
+    }
+}
