@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using CreatorAccountHealth.Benchmarks;
+using CreatorAccountHealth.Functions.Policies;
+using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.TestSupport;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
+
+// Phase A (signed webhooks through the app) then phase B (raw Cosmos DB writes), against one Cosmos DB server.
+// Exit code: 0 all good, 1 any request failed or the run could not complete, 2 bad arguments.
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"{e.Message}{Environment.NewLine}{BenchmarkOptions.Usage}");
+    return 2;
+}
+
+var runStarted = Stopwatch.GetTimestamp();
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true; // stop the phases, then clean up (the Cosmos server we started must not outlive us)
+    cancel.Cancel();
+};
+
+void Say(string line) => Console.WriteLine($"[benchmark] {line}");
+
+var cosmos = new CosmosServer();
+try
+{
+    await cosmos.InitializeAsync();
+    Say($"Cosmos DB: {cosmos.Description}.");
+    var machine = MachineFacts.Collect(cosmos.Description);
+    var samples = new ViolationSamples(new PolicyCatalogOptions().Load().Policies, DateTimeOffset.UtcNow.AddDays(-1));
+
+    // Phase B's client doubles as the cleanup client for both databases. Built exactly as the app builds its own.
+    using var storage = new CosmosContainers(Options.Create(new CosmosOptions
+    {
+        ConnectionString = cosmos.ConnectionString,
+        DatabaseName = cosmos.NewDatabaseName(),
+    }));
+
+    PhaseResult webhooks;
+    var appDatabase = cosmos.NewDatabaseName();
+    await using (var app = await AppUnderTest.StartAsync(cosmos.ConnectionString, appDatabase, cancel.Token))
+    {
+        Say($"Local runtime healthy on {app.BaseAddress}. Phase A: {options.Events:N0} webhooks, {options.Concurrency} concurrent.");
+        using var http = WebhookTarget.CreateClient(app.BaseAddress, options.Concurrency);
+        webhooks = await MeasureAsync(new WebhookTarget(http, AppUnderTest.SigningSecret, samples), "Phase A");
+    }
+
+    // The app is stopped first, so phase B has the machine to itself, as phase A had.
+    Say($"Phase B: {options.Events:N0} raw writes, {options.Concurrency} concurrent.");
+    await storage.EnsureCreatedAsync(cancel.Token);
+    var rawWrites = await MeasureAsync(new RawCosmosTarget(storage.Creators, samples), "Phase B");
+
+    await DeleteDatabasesAsync(storage.Database.Client, [appDatabase, storage.Options.DatabaseName]);
+
+    var markdown = Report.ToMarkdown(options, machine, webhooks, rawWrites);
+    Console.WriteLine();
+    Console.WriteLine(markdown);
+    Console.Write(Report.Errors("Phase A", webhooks) + Report.Errors("Phase B", rawWrites));
+    if (options.MarkdownPath is not null)
+    {
+        await File.WriteAllTextAsync(options.MarkdownPath, markdown);
+        Say($"Markdown written to {Path.GetFullPath(options.MarkdownPath)}.");
+    }
+
+    var failed = webhooks.ErrorCount + rawWrites.ErrorCount;
+    Say($"Total run time {Stopwatch.GetElapsedTime(runStarted).TotalSeconds:0.0} s. {(failed == 0 ? "No errors." : $"FAILED: {failed:N0} requests did not succeed.")}");
+    return failed == 0 ? 0 : 1;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Say("Cancelled.");
+    return 1;
+}
+catch (Exception e)
+{
+    await Console.Error.WriteLineAsync($"[benchmark] The run could not complete: {e}");
+    return 1;
+}
+finally
+{
+    await cosmos.DisposeAsync();
+}
+
+// The warm-up (same load, its own ids, not counted) then the measured run.
+async Task<PhaseResult> MeasureAsync(ILoadTarget target, string phase)
+{
+    var warmUpStarted = Stopwatch.GetTimestamp();
+    var batches = 0;
+    do
+    {
+        var warmUp = await LoadDriver.RunAsync(target, $"warm{batches++}", BenchmarkOptions.WarmUpBatch, options.Concurrency, cancel.Token);
+        if (warmUp.ErrorCount > 0)
+        {
+            throw new InvalidOperationException($"{phase} warm-up failed:{Environment.NewLine}{Report.Errors(phase, warmUp)}");
+        }
+    }
+    while (Stopwatch.GetElapsedTime(warmUpStarted) < options.WarmUp);
+
+    var warmUpRequests = batches * BenchmarkOptions.WarmUpBatch;
+    Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {Stopwatch.GetElapsedTime(warmUpStarted).TotalSeconds:0.0} s.");
+    var result = await LoadDriver.RunAsync(target, "run", options.Events, options.Concurrency, cancel.Token) with { WarmUpRequests = warmUpRequests };
+    Say($"{phase}: {result.PerSecond:N0}/s, p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, {result.ErrorCount:N0} errors.");
+    return result;
+}
+
+// Only matters on a shared server (a developer's `npm start` or the emulator); a private one dies with us anyway.
+async Task DeleteDatabasesAsync(CosmosClient client, IEnumerable<string> names)
+{
+    foreach (var name in names)
+    {
+        try
+        {
+            await client.GetDatabase(name).DeleteAsync(cancellationToken: cancel.Token);
+        }
+        catch (CosmosException e)
+        {
+            Say($"Could not delete database {name}: {(int)e.StatusCode} {e.StatusCode}.");
+        }
+    }
+}
