@@ -10,4 +10,15 @@ public sealed record CreatorProfile(
     string DisplayName,
     string? Locale,
     string? TimeZoneId,
-    Instant UpdatedAt);
+    Instant UpdatedAt,
+    EmailPreferences? EmailPreferences = null)
+{
+    /// <summary>What the creator agreed to receive; everything when the platform says nothing.</summary>
+    public EmailPreferences Emails => EmailPreferences ?? EmailPreferences.All;
+}
+
+/// <summary>Which emails the creator receives from us.</summary>
+public sealed record EmailPreferences(bool MilestoneAlerts, bool WeeklyReports)
+{
+    public static EmailPreferences All { get; } = new(true, true);
+}

@@ -22,6 +22,18 @@ public static class CreatorCalendar
     /// <summary>The instant a violation's points stop counting: exactly <paramref name="activeFor"/> after issue.</summary>
     public static Instant PointsExpireAt(Instant issuedAt, Duration activeFor) => issuedAt + activeFor;
 
+    /// <summary>
+    /// The last moment a violation's quiz can be taken: the end of the last day of the month after the month of issue,
+    /// in the creator's zone (issued 31 January → until 28 or 29 February, 23:59:59.999… local). Returned as the first
+    /// instant after the window, so "open" is <c>now &lt; QuizWindowEnd</c>.
+    /// </summary>
+    public static Instant QuizWindowEnd(Instant issuedAt, DateTimeZone zone)
+    {
+        var issuedOn = LocalDateOf(issuedAt, zone);
+        var firstOfMonthAfterNext = new LocalDate(issuedOn.Year, issuedOn.Month, 1).PlusMonths(2);
+        return firstOfMonthAfterNext.AtStartOfDayInZone(zone).ToInstant();
+    }
+
     /// <summary>The creator's local date of an instant.</summary>
     public static LocalDate LocalDateOf(Instant instant, DateTimeZone zone) => instant.InZone(zone).Date;
 }
