@@ -1,19 +1,22 @@
 using System.Globalization;
 using System.Text;
 using CreatorAccountHealth.LocalRuntime.Http;
+using CreatorAccountHealth.LocalRuntime.ServiceBus;
 using CreatorAccountHealth.LocalRuntime.Timers;
 
 namespace CreatorAccountHealth.LocalRuntime;
 
-/// <summary>The Core Tools start-up listing: each function with its methods and URL, or its schedule and next run.</summary>
+/// <summary>The Core Tools start-up listing: each function with its methods and URL, its schedule and next run, or its queue.</summary>
 internal static class FunctionBanner
 {
-    public static string Format(string baseUrl, IEnumerable<HttpFunction> http, IEnumerable<TimerFunction> timers, DateTimeOffset now)
+    public static string Format(
+        string baseUrl, IEnumerable<HttpFunction> http, IEnumerable<TimerFunction> timers, IEnumerable<ServiceBusFunction> serviceBus, DateTimeOffset now)
     {
         baseUrl = baseUrl.TrimEnd('/');
         var lines = http
             .Select(f => (f.Name, Line: $"{f.Name}: [{(f.Methods.Count == 0 ? "any method" : string.Join(",", f.Methods))}] {baseUrl}/{f.RouteTemplate}"))
             .Concat(timers.Select(t => (t.Name, Line: $"{t.Name}: timerTrigger {t.Schedule}, next {Next(t, now)}{(t.RunOnStartup ? ", also run at start-up" : string.Empty)}")))
+            .Concat(serviceBus.Select(f => (f.Name, Line: $"{f.Name}: serviceBusTrigger {f.Source}")))
             .OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase);
 
         var banner = new StringBuilder("Functions:").AppendLine();

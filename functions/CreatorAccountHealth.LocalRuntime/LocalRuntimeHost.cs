@@ -1,14 +1,18 @@
+using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.LocalRuntime.Http;
 using CreatorAccountHealth.LocalRuntime.Invocation;
+using CreatorAccountHealth.LocalRuntime.ServiceBus;
 using CreatorAccountHealth.LocalRuntime.Settings;
 using CreatorAccountHealth.LocalRuntime.Timers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.LocalRuntime;
 
 /// <summary>
 /// Hosts the function app on Kestrel the way <c>func start</c> would: app settings from local.settings.json, HTTP
-/// functions at their routes, timer functions on their schedules, the app's own service registrations.
+/// functions at their routes, timer functions on their schedules, Service Bus functions on their queues (a namespace
+/// when their connection is set, else the in-process queue), the app's own service registrations.
 /// Program.cs runs it; tests build it in-process with <see cref="Create"/>.
 /// </summary>
 public static class LocalRuntimeHost
@@ -66,6 +70,7 @@ public static class LocalRuntimeHost
         var builder = CreateBuilder(arguments, settings);
         var functions = HostedFunctions.Prepare(options, arguments.Functions ?? options.FunctionNames, builder.Configuration);
 
+        AddServiceBus(builder, functions.ServiceBus);
         options.ConfigureServices(builder.Services, builder.Configuration);
 
         // MVC results (ObjectResult, ContentResult, ...) need their executors, as under the Functions ASP.NET Core integration.
@@ -87,6 +92,34 @@ public static class LocalRuntimeHost
         HttpFunctionEndpoints.Map(app, functions.Http);
         ReportAtStartup(app, settings, functions);
         return app;
+    }
+
+    /// <summary>
+    /// The in-process queue, and the listeners of the Service Bus functions. Without a <c>ServiceBusConnection</c> the
+    /// in-process queue is also the app's <see cref="IQueueSender"/>: registered before the app's own registrations,
+    /// which add a Service Bus sender only when that connection is set.
+    /// </summary>
+    private static void AddServiceBus(WebApplicationBuilder builder, IReadOnlyList<ServiceBusFunction> functions)
+    {
+        builder.Services.AddSingleton(Options.Create(LocalServiceBusOptions.Read(builder.Configuration)));
+        builder.Services.AddSingleton<InProcessQueue>();
+        if (!ServiceBusConnectionOptions.Read(builder.Configuration).IsConfigured)
+        {
+            builder.Services.AddSingleton<IQueueSender>(services => services.GetRequiredService<InProcessQueue>());
+        }
+
+        builder.Services.AddSingleton<ServiceBusFunctionInvoker>();
+        var inProcess = functions.Where(f => f.UsesInProcessQueue).ToList();
+        if (inProcess.Count > 0)
+        {
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<InProcessQueueListener>(services, inProcess));
+        }
+
+        var onServiceBus = functions.Where(f => !f.UsesInProcessQueue).ToList();
+        if (onServiceBus.Count > 0)
+        {
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ServiceBusProcessorHost>(services, onServiceBus));
+        }
     }
 
     private static WebApplicationBuilder CreateBuilder(RuntimeArguments arguments, LocalSettings settings)
@@ -164,6 +197,7 @@ public static class LocalRuntimeHost
 
         var time = app.Services.GetRequiredService<TimeProvider>();
         app.Lifetime.ApplicationStarted.Register(() =>
-            logger.LogInformation("{Banner}", FunctionBanner.Format(app.Urls.FirstOrDefault() ?? string.Empty, functions.Http, functions.Timers, time.GetUtcNow())));
+            logger.LogInformation("{Banner}", FunctionBanner.Format(
+                app.Urls.FirstOrDefault() ?? string.Empty, functions.Http, functions.Timers, functions.ServiceBus, time.GetUtcNow())));
     }
 }

@@ -48,11 +48,42 @@ public class DiscoveryTests
         var sweep = TimerFunction.Create(
             catalog.Hosted.Single(f => f.Name == "Sweep"), Configuration.With(TimerTestFunctions.SweepSetting, "0 */5 * * * *"), TimeZoneInfo.Utc);
 
-        var banner = FunctionBanner.Format("http://localhost:7071/", http, [sweep], new DateTimeOffset(2030, 1, 1, 0, 1, 0, TimeSpan.Zero));
+        var banner = FunctionBanner.Format("http://localhost:7071/", http, [sweep], [], new DateTimeOffset(2030, 1, 1, 0, 1, 0, TimeSpan.Zero));
 
         Assert.Contains("GetItem: [GET] http://localhost:7071/api/items/{id:int}", banner, StringComparison.Ordinal);
         Assert.Contains("AnyMethod: [any method] http://localhost:7071/api/AnyMethod", banner, StringComparison.Ordinal);
         Assert.Contains("Sweep: timerTrigger 0 */5 * * * * (UTC), next 2030-01-01T00:05:00Z", banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_banner_lists_Service_Bus_functions_with_their_queue_and_where_it_is()
+    {
+        var functions = HostedFunctions.Prepare(
+            new LocalRuntimeOptions { FunctionAssemblies = [TestAssembly] },
+            ["SbOrders", "SbSettle"],
+            Configuration.With(
+                ServiceBusTestFunctions.OrdersQueueSetting, "orders-local",
+                "ServiceBusConnection", "Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0"));
+        var local = HostedFunctions.Prepare(
+            new LocalRuntimeOptions { FunctionAssemblies = [TestAssembly] }, ["SbOrders"], Configuration.With(ServiceBusTestFunctions.OrdersQueueSetting, "orders-local"));
+
+        var banner = FunctionBanner.Format("http://localhost:7071/", [], [], [.. functions.ServiceBus, .. local.ServiceBus], DateTimeOffset.UnixEpoch);
+
+        Assert.Contains("SbOrders: serviceBusTrigger queue orders-local on contoso.servicebus.windows.net", banner, StringComparison.Ordinal);
+        Assert.Contains("SbSettle: serviceBusTrigger queue settle on contoso.servicebus.windows.net", banner, StringComparison.Ordinal);
+        Assert.Contains("SbOrders: serviceBusTrigger queue orders-local (in-process queue)", banner, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0", banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Service_Bus_functions_on_sessions_or_on_a_topic_without_a_connection_are_listed_but_not_hosted()
+    {
+        var functions = HostedFunctions.Prepare(new LocalRuntimeOptions { FunctionAssemblies = [TestAssembly] }, ["SbSessions", "SbTopic"], Configuration.With());
+
+        Assert.Empty(functions.ServiceBus);
+        Assert.Equal(
+            ["SbSessions (sessions and batches are not supported locally)", "SbTopic (a topic subscription needs a Service Bus connection ('ServiceBusConnection'))"],
+            functions.NotHosted.Order());
     }
 
     [Fact]

@@ -47,7 +47,7 @@ internal static class FunctionDiscovery
         {
             var triggerParameter = method.GetParameters().FirstOrDefault(p => p.GetCustomAttribute<TriggerBindingAttribute>() is not null);
             var trigger = triggerParameter?.GetCustomAttribute<TriggerBindingAttribute>();
-            if (trigger is HttpTriggerAttribute or TimerTriggerAttribute)
+            if (trigger is HttpTriggerAttribute or TimerTriggerAttribute or ServiceBusTriggerAttribute)
             {
                 hosted.Add(new LocalFunction(name, triggerParameter!));
             }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CreatorAccountHealth.LocalRuntime.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CreatorAccountHealth.LocalRuntime.Invocation;
@@ -37,6 +38,9 @@ internal sealed class LocalFunctionContext : FunctionContext
     /// <summary>The timer's status, for timer functions.</summary>
     public TimerInfo? Timer { get; private init; }
 
+    /// <summary>The message and its settlement, for Service Bus functions.</summary>
+    public ServiceBusInput? ServiceBus { get; private init; }
+
     public override string InvocationId { get; } = Guid.NewGuid().ToString();
 
     public override string FunctionId => Function.Definition.Id;
@@ -70,6 +74,24 @@ internal sealed class LocalFunctionContext : FunctionContext
 
     public static LocalFunctionContext ForTimer(LocalFunction function, IServiceProvider services, TimerInfo timer, CancellationToken cancellationToken) =>
         new(function, services, new Dictionary<string, object?>(), cancellationToken) { Timer = timer };
+
+    /// <summary>Binding data named as the Service Bus extension names it, for code that reads the trigger's metadata.</summary>
+    public static LocalFunctionContext ForServiceBus(LocalFunction function, IServiceProvider services, ServiceBusInput input, CancellationToken cancellationToken)
+    {
+        var message = input.Message;
+        var bindingData = new Dictionary<string, object?>
+        {
+            ["MessageId"] = message.MessageId,
+            ["DeliveryCount"] = message.DeliveryCount,
+            ["Subject"] = message.Subject,
+            ["ContentType"] = message.ContentType,
+            ["EnqueuedTimeUtc"] = message.EnqueuedTime.UtcDateTime,
+            ["SequenceNumber"] = message.SequenceNumber,
+            ["LockToken"] = message.LockToken,
+            ["ApplicationProperties"] = message.ApplicationProperties,
+        };
+        return new(function, services, bindingData, cancellationToken) { ServiceBus = input };
+    }
 
     private sealed class LocalBindingContext(IReadOnlyDictionary<string, object?> bindingData) : BindingContext
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using CreatorAccountHealth.LocalRuntime.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 
@@ -17,11 +18,11 @@ internal sealed class ParameterBinder
     private ParameterBinder(Func<LocalFunctionContext, object?>[] sources) => this.sources = sources;
 
     public static ParameterBinder Create(string functionName, MethodInfo method, TriggerBindingAttribute trigger) =>
-        new(method.GetParameters().Select(p => SourceOf(functionName, p, trigger is HttpTriggerAttribute)).ToArray());
+        new(method.GetParameters().Select(p => SourceOf(functionName, p, trigger)).ToArray());
 
     public object?[] Bind(LocalFunctionContext context) => Array.ConvertAll(sources, source => source(context));
 
-    private static Func<LocalFunctionContext, object?> SourceOf(string functionName, ParameterInfo parameter, bool isHttp)
+    private static Func<LocalFunctionContext, object?> SourceOf(string functionName, ParameterInfo parameter, TriggerBindingAttribute trigger)
     {
         var type = parameter.ParameterType;
         if (type == typeof(CancellationToken))
@@ -34,30 +35,39 @@ internal sealed class ParameterBinder
             return static context => context;
         }
 
-        if (isHttp && type == typeof(HttpRequest))
+        Func<LocalFunctionContext, object?>? source = trigger switch
+        {
+            HttpTriggerAttribute => HttpSourceOf(functionName, parameter),
+            TimerTriggerAttribute when type == typeof(TimerInfo) => static context => context.Timer,
+            ServiceBusTriggerAttribute => ServiceBusParameters.SourceOf(functionName, parameter),
+            _ => null,
+        };
+        return source ?? throw new LocalRuntimeConfigurationException(
+            $"Function '{functionName}': the local runtime cannot bind parameter '{parameter.Name}' of type {type.Name}. It binds "
+            + trigger switch
+            {
+                HttpTriggerAttribute => "HttpRequest, HttpContext, route values by name",
+                ServiceBusTriggerAttribute => "the message (ServiceBusReceivedMessage, string, BinaryData or a JSON payload type), ServiceBusMessageActions",
+                _ => "TimerInfo",
+            }
+            + ", FunctionContext and CancellationToken.");
+    }
+
+    private static Func<LocalFunctionContext, object?>? HttpSourceOf(string functionName, ParameterInfo parameter)
+    {
+        var type = parameter.ParameterType;
+        if (type == typeof(HttpRequest))
         {
             return static context => context.Http!.Request;
         }
 
-        if (isHttp && type == typeof(HttpContext))
+        if (type == typeof(HttpContext))
         {
             return static context => context.Http;
         }
 
-        if (!isHttp && type == typeof(TimerInfo))
-        {
-            return static context => context.Timer;
-        }
-
         var converter = TypeDescriptor.GetConverter(type);
-        if (isHttp && converter.CanConvertFrom(typeof(string)))
-        {
-            return RouteValue(functionName, parameter, converter);
-        }
-
-        throw new LocalRuntimeConfigurationException(
-            $"Function '{functionName}': the local runtime cannot bind parameter '{parameter.Name}' of type {type.Name}. "
-            + "It binds HttpRequest, HttpContext, route values by name, TimerInfo, FunctionContext and CancellationToken.");
+        return converter.CanConvertFrom(typeof(string)) ? RouteValue(functionName, parameter, converter) : null;
     }
 
     /// <summary>A route value by the parameter's name, converted like the Functions host does; the default when absent.</summary>

@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
 using CreatorAccountHealth.LocalRuntime.Invocation;
+using CreatorAccountHealth.LocalRuntime.Settings;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CreatorAccountHealth.LocalRuntime.Timers;
 
 /// <summary>A timer-triggered function with its schedule resolved from app settings and parsed.</summary>
-internal sealed partial record TimerFunction(LocalFunction Function, string Expression, TimerSchedule Schedule, bool RunOnStartup)
+internal sealed record TimerFunction(LocalFunction Function, string Expression, TimerSchedule Schedule, bool RunOnStartup)
 {
     public string Name => Function.Name;
 
@@ -17,21 +17,14 @@ internal sealed partial record TimerFunction(LocalFunction Function, string Expr
     {
         var trigger = (TimerTriggerAttribute)function.Trigger;
         var declared = trigger.Schedule ?? string.Empty;
-        var expression = SettingReference().Replace(declared, reference =>
-        {
-            var setting = reference.Groups["name"].Value;
-            return configuration[setting.Replace("__", ":", StringComparison.Ordinal)]
-                ?? throw new LocalRuntimeConfigurationException(
-                    $"Function '{function.Name}': its timer schedule '{declared}' refers to app setting '{setting}', which is not set. "
-                    + "Add it to Values in local.settings.json or set it as an environment variable.");
-        });
+        var expression = AppSettingReferences.Resolve(
+            declared,
+            configuration,
+            setting => $"Function '{function.Name}': its timer schedule '{declared}' refers to app setting '{setting}', which is not set.");
 
         var schedule = TimerSchedule.Parse(expression, zone) ?? throw new LocalRuntimeConfigurationException(
             $"Function '{function.Name}': timer schedule '{expression}'{(declared == expression ? string.Empty : $" (from {declared})")} is invalid. "
             + "Use an NCRONTAB expression '{second} {minute} {hour} {day} {month} {day-of-week}' such as '0 */5 * * * *', or a TimeSpan such as '00:05:00'.");
         return new TimerFunction(function, expression, schedule, trigger.RunOnStartup);
     }
-
-    [GeneratedRegex("%(?<name>[^%]+)%")]
-    private static partial Regex SettingReference();
 }

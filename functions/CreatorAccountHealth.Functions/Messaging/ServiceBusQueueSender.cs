@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using Azure.Messaging.ServiceBus;
+
+namespace CreatorAccountHealth.Functions.Messaging;
+
+/// <summary>
+/// Sends to Service Bus queues through the app's one <see cref="ServiceBusClient"/>, with one cached
+/// <see cref="ServiceBusSender"/> per queue (senders are meant to live as long as the client, which closes them).
+/// </summary>
+public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSender
+{
+    private readonly ConcurrentDictionary<string, ServiceBusSender> senders = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var sender = senders.GetOrAdd(queueName, client.CreateSender);
+        var outgoing = new ServiceBusMessage(message.Body)
+        {
+            MessageId = message.MessageId,
+            Subject = message.Subject,
+            ContentType = message.ContentType,
+        };
+
+        try
+        {
+            await sender.SendMessageAsync(outgoing, cancellationToken);
+        }
+        catch (Exception e) when (ServiceBusFailures.IsUnavailable(e, cancellationToken))
+        {
+            throw new QueueUnavailableException(
+                $"Service Bus queue '{queueName}' did not take message {message.MessageId}: {ServiceBusFailures.Describe(e)}", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Azure.Messaging.ServiceBus;
+using CreatorAccountHealth.Functions.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace CreatorAccountHealth.LocalRuntime.ServiceBus;
+
+/// <summary>
+/// Service Bus queues in memory, for local runs without a namespace: the app's <see cref="IQueueSender"/> and the
+/// source of its <c>[ServiceBusTrigger]</c> functions. It keeps the contract the code relies on: at-least-once
+/// delivery, MessageId duplicate detection within a window, a delivery count that grows on each redelivery,
+/// dead-lettering after <see cref="LocalServiceBusOptions.MaxDeliveryCount"/> deliveries (reason
+/// MaxDeliveryCountExceeded) or on request. Messages live as long as the process.
+/// Tests reach it as <c>app.Services.GetRequiredService&lt;InProcessQueue&gt;()</c>.
+/// </summary>
+public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOptions> options, ILogger<InProcessQueue> logger) : IQueueSender
+{
+    public const string MaxDeliveryCountExceeded = "MaxDeliveryCountExceeded";
+
+    // Service Bus entity names are case-insensitive.
+    private readonly ConcurrentDictionary<string, InProcessQueueEntity> queues = new(StringComparer.OrdinalIgnoreCase);
+
+    public Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!Queue(queueName).TryAccept(message, time.GetUtcNow(), options.Value.DuplicateDetectionWindow))
+        {
+            // As on Service Bus, the send succeeds and the repeat is dropped.
+            logger.LogInformation("Message {MessageId} on queue {QueueName} dropped: a duplicate within the detection window", message.MessageId, queueName);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Messages of the queue not yet completed, dead-lettered or deferred.</summary>
+    public int ActiveMessageCount(string queueName) => Queue(queueName).ActiveCount;
+
+    /// <summary>The queue's dead-letter queue, oldest first, each with its DeadLetterReason and DeadLetterErrorDescription.</summary>
+    public IReadOnlyList<ServiceBusReceivedMessage> DeadLetterMessages(string queueName) => Queue(queueName).DeadLetters;
+
+    /// <summary>Completes when the message with this id is dead-lettered (at once if it already is).</summary>
+    public Task<ServiceBusReceivedMessage> WaitForDeadLetterAsync(string queueName, string messageId, CancellationToken cancellationToken) =>
+        Queue(queueName).WaitForDeadLetterAsync(messageId, cancellationToken);
+
+    /// <summary>Waits for the next message of the queue and locks it for one delivery.</summary>
+    internal async Task<InProcessDelivery> ReceiveAsync(string queueName, CancellationToken cancellationToken)
+    {
+        var queue = Queue(queueName);
+        var message = await queue.ReceiveAsync(cancellationToken);
+        message.DeliveryCount++;
+        return new InProcessDelivery(this, queue, message, message.ToReceived(Guid.NewGuid(), time.GetUtcNow()));
+    }
+
+    internal void Complete(InProcessQueueEntity queue) => queue.Remove();
+
+    /// <summary>Delivered again after a short delay, unless that was its last delivery: then dead-lettered.</summary>
+    internal void Abandon(InProcessQueueEntity queue, QueuedMessage message, IDictionary<string, object>? propertiesToModify)
+    {
+        message.Modify(propertiesToModify);
+        var max = options.Value.MaxDeliveryCount;
+        if (message.DeliveryCount >= max)
+        {
+            DeadLetter(queue, message, null, MaxDeliveryCountExceeded, $"Message could not be consumed after {max} delivery attempts.");
+            return;
+        }
+
+        _ = RedeliverAsync(queue, message);
+    }
+
+    internal void DeadLetter(InProcessQueueEntity queue, QueuedMessage message, IDictionary<string, object>? propertiesToModify, string? reason, string? description)
+    {
+        message.Modify(propertiesToModify);
+        if (reason is not null)
+        {
+            message.ApplicationProperties["DeadLetterReason"] = reason;
+        }
+
+        if (description is not null)
+        {
+            message.ApplicationProperties["DeadLetterErrorDescription"] = description;
+        }
+
+        queue.MoveToDeadLetters(message.ToReceived(Guid.Empty, time.GetUtcNow(), deadLetterSource: queue.Name));
+        logger.LogError(
+            "Message {MessageId} on queue {QueueName} dead-lettered after {DeliveryCount} deliveries. Reason: {DeadLetterReason}. Description: {DeadLetterErrorDescription}",
+            message.Message.MessageId, queue.Name, message.DeliveryCount, reason ?? "(none)", description ?? "(none)");
+    }
+
+    internal void Defer(InProcessQueueEntity queue, QueuedMessage message, IDictionary<string, object>? propertiesToModify)
+    {
+        message.Modify(propertiesToModify);
+        queue.Remove();
+        logger.LogWarning(
+            "Message {MessageId} on queue {QueueName} deferred: it is not delivered again (Service Bus returns deferred messages only by sequence number, which the in-process queue does not offer)",
+            message.Message.MessageId, queue.Name);
+    }
+
+    private async Task RedeliverAsync(InProcessQueueEntity queue, QueuedMessage message)
+    {
+        // On the injected clock, so tests step through redeliveries; nothing cancels it: the queue lives as long as the process.
+        await Task.Delay(options.Value.RedeliveryDelay, time);
+        queue.Requeue(message);
+    }
+
+    private InProcessQueueEntity Queue(string queueName) => queues.GetOrAdd(queueName, static name => new InProcessQueueEntity(name));
+}

@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using Azure.Messaging.ServiceBus;
+using CreatorAccountHealth.Functions.Messaging;
+
+namespace CreatorAccountHealth.LocalRuntime.ServiceBus;
+
+/// <summary>One queue of the in-process queue: its messages, the MessageIds it remembers, its dead-letter queue.</summary>
+internal sealed class InProcessQueueEntity(string name)
+{
+    private readonly Lock gate = new();
+    private readonly Channel<QueuedMessage> ready = Channel.CreateUnbounded<QueuedMessage>();
+    private readonly Queue<(string MessageId, DateTimeOffset SentAt)> recentIds = new();
+    private readonly HashSet<string> recentIdSet = new(StringComparer.Ordinal);
+    private readonly List<ServiceBusReceivedMessage> deadLetters = [];
+    private readonly List<(string MessageId, TaskCompletionSource<ServiceBusReceivedMessage> Waiter)> deadLetterWaiters = [];
+    private long lastSequenceNumber;
+    private int activeCount;
+
+    public string Name { get; } = name;
+
+    /// <summary>Messages sent and not yet completed, dead-lettered or deferred: waiting, being handled, or waiting to be redelivered.</summary>
+    public int ActiveCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return activeCount;
+            }
+        }
+    }
+
+    public IReadOnlyList<ServiceBusReceivedMessage> DeadLetters
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. deadLetters];
+            }
+        }
+    }
+
+    /// <summary>Enqueues the message unless its MessageId was sent within <paramref name="window"/> (duplicate detection).</summary>
+    public bool TryAccept(OutgoingMessage message, DateTimeOffset now, TimeSpan window)
+    {
+        lock (gate)
+        {
+            while (recentIds.TryPeek(out var oldest) && now - oldest.SentAt >= window)
+            {
+                recentIdSet.Remove(recentIds.Dequeue().MessageId);
+            }
+
+            if (!recentIdSet.Add(message.MessageId))
+            {
+                return false;
+            }
+
+            recentIds.Enqueue((message.MessageId, now));
+            activeCount++;
+            ready.Writer.TryWrite(new QueuedMessage(message, ++lastSequenceNumber, now));
+            return true;
+        }
+    }
+
+    public ValueTask<QueuedMessage> ReceiveAsync(CancellationToken cancellationToken) => ready.Reader.ReadAsync(cancellationToken);
+
+    public void Requeue(QueuedMessage message) => ready.Writer.TryWrite(message);
+
+    /// <summary>The message leaves the queue: completed or deferred.</summary>
+    public void Remove()
+    {
+        lock (gate)
+        {
+            activeCount--;
+        }
+    }
+
+    public void MoveToDeadLetters(ServiceBusReceivedMessage deadLettered)
+    {
+        List<TaskCompletionSource<ServiceBusReceivedMessage>> waiting;
+        lock (gate)
+        {
+            activeCount--;
+            deadLetters.Add(deadLettered);
+            waiting = deadLetterWaiters.Where(w => w.MessageId == deadLettered.MessageId).Select(w => w.Waiter).ToList();
+            deadLetterWaiters.RemoveAll(w => w.MessageId == deadLettered.MessageId);
+        }
+
+        waiting.ForEach(w => w.TrySetResult(deadLettered));
+    }
+
+    public Task<ServiceBusReceivedMessage> WaitForDeadLetterAsync(string messageId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (deadLetters.FirstOrDefault(m => m.MessageId == messageId) is { } found)
+            {
+                return Task.FromResult(found);
+            }
+
+            var waiter = new TaskCompletionSource<ServiceBusReceivedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            deadLetterWaiters.Add((messageId, waiter));
+            return waiter.Task.WaitAsync(cancellationToken);
+        }
+    }
+}
