@@ -21,9 +21,13 @@ public sealed class RunningApp : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Stands in for SendGrid's API: the app's real SendGrid client sends here.</summary>
+    public FakeSendGrid SendGrid { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await cosmos.InitializeAsync();
+        SendGrid = await FakeSendGrid.StartAsync();
         var settingsPath = Path.Combine(settingsDirectory, "local.settings.json");
         await File.WriteAllTextAsync(settingsPath, new JsonObject
         {
@@ -35,6 +39,12 @@ public sealed class RunningApp : IAsyncLifetime
                 ["CosmosDb__DatabaseName"] = cosmos.NewDatabaseName(),
                 ["CosmosDb__CreateIfMissing"] = "true",
                 ["Webhook__SigningSecrets"] = "previous-secret," + Secret,
+                ["AlertsQueueName"] = "milestone-alerts",
+                ["AlertsRepublishSchedule"] = "0 */1 * * * *",
+                ["SendGrid__ApiKey"] = "e2e-sendgrid-key",
+                ["SendGrid__Host"] = SendGrid.BaseUrl,
+                ["SendGrid__FromEmail"] = "account-health@creator-platform.example",
+                ["SendGrid__ReplyTo"] = "creator-support@creator-platform.example",
             },
         }.ToJsonString());
 
@@ -56,6 +66,7 @@ public sealed class RunningApp : IAsyncLifetime
         }
 
         await cosmos.DisposeAsync();
+        await SendGrid.DisposeAsync();
         Directory.Delete(settingsDirectory, recursive: true);
     }
 

@@ -29,10 +29,40 @@ public class FunctionMetadataTests
         Assert.Equal(methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
     }
 
+    /// <summary>
+    /// What the official Microsoft.Azure.Functions.Worker.Extensions.ServiceBus attribute produces, which our stand-in
+    /// (ServiceBus/ServiceBusTriggerAttribute.cs) must match: the host's Service Bus extension reads exactly this.
+    /// </summary>
+    [Fact]
+    public void SendAlertEmail_reads_the_alert_queue_and_settles_its_messages_itself()
+    {
+        var trigger = Trigger("SendAlertEmail");
+
+        Assert.Equal("serviceBusTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+        Assert.Equal("message", trigger.GetProperty("name").GetString());
+        Assert.Equal("%AlertsQueueName%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("ServiceBusConnection", trigger.GetProperty("connection").GetString());
+        Assert.False(trigger.GetProperty("autoCompleteMessages").GetBoolean(), "the function completes or dead-letters each message itself");
+        Assert.False(trigger.GetProperty("isSessionsEnabled").GetBoolean());
+        Assert.Equal("One", trigger.GetProperty("cardinality").GetString());
+        Assert.False(trigger.TryGetProperty("dataType", out _), "a ServiceBusReceivedMessage is bound from the raw AMQP message, not a string or bytes");
+        Assert.Equal("True", trigger.GetProperty("properties").GetProperty("supportsDeferredBinding").GetString());
+    }
+
+    [Fact]
+    public void RepublishAlerts_runs_on_the_schedule_its_setting_names()
+    {
+        var trigger = Trigger("RepublishAlerts");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%AlertsRepublishSchedule%", trigger.GetProperty("schedule").GetString());
+    }
+
     [Fact]
     public void Every_function_in_the_metadata_is_covered_by_these_tests()
     {
-        var expected = HttpFunctions.Select(row => (string)row[0]).Order();
+        var expected = HttpFunctions.Select(row => (string)row[0]).Append("SendAlertEmail").Append("RepublishAlerts").Order();
 
         Assert.Equal(expected, Metadata().Select(f => f.GetProperty("name").GetString()!).Order());
     }

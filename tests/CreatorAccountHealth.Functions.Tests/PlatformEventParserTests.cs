@@ -152,6 +152,20 @@ public class PlatformEventParserTests
     }
 
     [Fact]
+    public void Email_preferences_default_to_everything_and_can_opt_out_of_alerts()
+    {
+        var silent = Parse("""{"eventId":"e3","type":"creator.upserted","occurredAt":"2026-11-27T10:00:00Z","creator":{"id":"c-1","email":"a@shop.example","displayName":"Ana"}}""");
+        var optedOut = Parse("""{"eventId":"e3","type":"creator.upserted","occurredAt":"2026-11-27T10:00:00Z","creator":{"id":"c-1","email":"a@shop.example","displayName":"Ana","emailPreferences":{"milestoneAlerts":false}}}""");
+        var wrong = Parse("""{"eventId":"e3","type":"creator.upserted","occurredAt":"2026-11-27T10:00:00Z","creator":{"id":"c-1","email":"a@shop.example","displayName":"Ana","emailPreferences":{"milestoneAlerts":"no"}}}""");
+
+        Assert.True(Assert.IsType<CreatorUpsertedEvent>(silent.Event).Profile.Emails.MilestoneAlerts);
+        var preferences = Assert.IsType<CreatorUpsertedEvent>(optedOut.Event).Profile.Emails;
+        Assert.False(preferences.MilestoneAlerts);
+        Assert.True(preferences.WeeklyReports);
+        Assert.Equal(["creator.emailPreferences.milestoneAlerts"], wrong.Errors.Keys);
+    }
+
+    [Fact]
     public void A_missing_payload_object_is_named()
     {
         var result = Parse("""{"eventId":"e2","type":"violation.overturned","occurredAt":"2026-11-27T10:00:00Z","violation":"v-1"}""");

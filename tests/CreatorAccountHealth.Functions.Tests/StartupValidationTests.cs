@@ -13,6 +13,12 @@ public class StartupValidationTests
     {
         ["CosmosDbConnection"] = "AccountEndpoint=https://localhost:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==;",
         ["Webhook:SigningSecrets"] = "secret",
+        ["ServiceBusConnection"] = "Endpoint=sb://localhost/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=c2VjcmV0",
+        ["AlertsQueueName"] = "milestone-alerts",
+        ["AlertsRepublishSchedule"] = "0 */1 * * * *",
+        ["SendGrid:ApiKey"] = "key",
+        ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
+        ["SendGrid:ReplyTo"] = "support@creator-platform.example",
     };
 
     private static async Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
@@ -56,6 +62,18 @@ public class StartupValidationTests
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("CosmosDbConnection")));
 
         Assert.Contains("CosmosDbConnection", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ServiceBusConnection")]
+    [InlineData("AlertsQueueName")]
+    [InlineData("AlertsRepublishSchedule")]
+    [InlineData("SendGrid:ApiKey")]
+    public async Task Each_required_alert_setting_stops_start_up_when_missing(string setting)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));
+
+        Assert.Contains(setting.Replace(":", "__"), error.Message);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Standing;
@@ -51,6 +54,19 @@ public static class ServiceCollectionExtensions
         {
             services.AddHostedService<CosmosBootstrap>();
         }
+
+        services.AddOptions<AlertOptions>()
+            .Bind(configuration.GetSection(AlertOptions.SectionName))
+            .Configure(o => o.BindFlatSettings(configuration))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.QueueName), $"{AlertOptions.QueueNameSetting} must name the alert queue.")
+            .Validate(_ => !string.IsNullOrWhiteSpace(configuration[AlertOptions.RepublishScheduleSetting]), $"{AlertOptions.RepublishScheduleSetting} must hold the republish timer's schedule (e.g. 0 */1 * * * *).")
+            .Validate(o => o.ApproachWithinPoints >= 0, "Alerts__ApproachWithinPoints must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<IAlertDeliveryLog>(sp => sp.GetRequiredService<AlertStore>());
+        services.AddSingleton<MilestoneAlertService>();
+        services.AddQueueSender(configuration);
+        services.AddAlertEmails(configuration);
 
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

@@ -14,6 +14,11 @@ public static class ContainerNames
     public const string Creators = "creators";
 
     public const string CreatorsPartitionKeyPath = "/creatorId";
+
+    /// <summary>Alerts recorded but not yet on the queue, spread over a few fixed shards so the republish timer reads them with single-partition queries.</summary>
+    public const string AlertOutbox = "alert-outbox";
+
+    public const string AlertOutboxPartitionKeyPath = "/shard";
 }
 
 /// <summary>Owns the app's single <see cref="CosmosClient"/> and hands out its containers.</summary>
@@ -27,6 +32,7 @@ public sealed class CosmosContainers : IDisposable
         client = CreateClient(Options);
         Database = client.GetDatabase(Options.DatabaseName);
         Creators = Database.GetContainer(ContainerNames.Creators);
+        AlertOutbox = Database.GetContainer(ContainerNames.AlertOutbox);
     }
 
     public CosmosOptions Options { get; }
@@ -34,6 +40,8 @@ public sealed class CosmosContainers : IDisposable
     public Database Database { get; }
 
     public Container Creators { get; }
+
+    public Container AlertOutbox { get; }
 
     /// <summary>The System.Text.Json options documents are stored with.</summary>
     public static JsonSerializerOptions DocumentJson { get; } = new(JsonSerializerDefaults.Web)
@@ -60,7 +68,17 @@ public sealed class CosmosContainers : IDisposable
                     new ExcludedPath { Path = "/title/?" },
                     new ExcludedPath { Path = "/body/?" },
                     new ExcludedPath { Path = "/\"_etag\"/?" },
+                    new ExcludedPath { Path = "/message/*" },
                 },
+            },
+        },
+        new(ContainerNames.AlertOutbox, ContainerNames.AlertOutboxPartitionKeyPath)
+        {
+            // No TTL: an entry leaves only once its message is on the queue, however long that takes.
+            IndexingPolicy = new IndexingPolicy
+            {
+                IncludedPaths = { new IncludedPath { Path = "/shard/?" }, new IncludedPath { Path = "/queuedAt/?" } },
+                ExcludedPaths = { new ExcludedPath { Path = "/*" } },
             },
         },
     ];

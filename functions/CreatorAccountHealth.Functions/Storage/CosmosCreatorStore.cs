@@ -13,8 +13,6 @@ namespace CreatorAccountHealth.Functions.Storage;
 /// </summary>
 public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorStore
 {
-    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
-
     private readonly Container container = containers.Creators;
 
     public async Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken)
@@ -23,12 +21,12 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
         var partitionKey = new PartitionKey(document.CreatorId);
         try
         {
-            await Guard(() => container.CreateItemAsync(document, partitionKey, NoContentResponse, cancellationToken), cancellationToken);
+            await CosmosGuard.RunAsync(() => container.CreateItemAsync(document, partitionKey, NoContentResponse, cancellationToken), cancellationToken);
             return new RecordResult(true, document.Receipt());
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
-            var existing = await Guard(() => container.ReadItemAsync<CreatorDocument>(document.Id, partitionKey, cancellationToken: cancellationToken), cancellationToken);
+            var existing = await CosmosGuard.RunAsync(() => container.ReadItemAsync<CreatorDocument>(document.Id, partitionKey, cancellationToken: cancellationToken), cancellationToken);
             return new RecordResult(false, existing.Resource.Receipt());
         }
     }
@@ -48,7 +46,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
         var notices = new List<Notice>();
         ProfileDocument? latestProfile = null;
 
-        await Guard(
+        await CosmosGuard.RunAsync(
             async () =>
             {
                 using var iterator = container.GetItemQueryIterator<CreatorDocument>(
@@ -90,30 +88,4 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
         || (candidate.OccurredAt == current.OccurredAt && string.CompareOrdinal(candidate.EventId, current.EventId) > 0);
 
     private static readonly ItemRequestOptions NoContentResponse = new() { EnableContentResponseOnWrite = false };
-
-    /// <summary>Turns "storage can't serve this now" into <see cref="StorageUnavailableException"/>; other errors pass through.</summary>
-    private static async Task<T> Guard<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await operation();
-        }
-        catch (CosmosException e) when (IsTransient(e.StatusCode))
-        {
-            throw new StorageUnavailableException($"Cosmos DB answered {(int)e.StatusCode}.", e.RetryAfter ?? DefaultRetryAfter, e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new StorageUnavailableException("Cosmos DB could not be reached.", DefaultRetryAfter, e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new StorageUnavailableException("Cosmos DB did not answer in time.", DefaultRetryAfter, e);
-        }
-    }
-
-    private static bool IsTransient(HttpStatusCode status) => status is
-        HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
-        or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-        or (HttpStatusCode)449; // retry with: a transient write conflict
 }

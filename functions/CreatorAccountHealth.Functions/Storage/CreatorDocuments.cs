@@ -91,6 +91,7 @@ public abstract record CreatorDocument
             DisplayName = e.Profile.DisplayName,
             Locale = e.Profile.Locale,
             TimeZone = e.Profile.TimeZoneId,
+            EmailPreferences = e.Profile.EmailPreferences,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(platformEvent), platformEvent.GetType().Name, "No document for this event."),
     };
@@ -174,9 +175,11 @@ public sealed record ProfileDocument : CreatorDocument
 
     public string? TimeZone { get; init; }
 
+    public EmailPreferences? EmailPreferences { get; init; }
+
     public override string EventType => EventTypes.CreatorUpserted;
 
     public override string SubjectId => EventId;
 
-    public CreatorProfile ToDomain() => new(CreatorId, Email, DisplayName, Locale, TimeZone, OccurredAt);
+    public CreatorProfile ToDomain() => new(CreatorId, Email, DisplayName, Locale, TimeZone, OccurredAt, EmailPreferences);
 }

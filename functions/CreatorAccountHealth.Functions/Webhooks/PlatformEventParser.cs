@@ -122,6 +122,7 @@ public sealed class PlatformEventParser(PolicyCatalog catalog)
         var displayName = r.String(c, "creator.displayName", maxLength: 200);
         var locale = r.OptionalString(c, "creator.locale", maxLength: 35);
         var timeZone = r.OptionalString(c, "creator.timeZone", maxLength: 64);
+        var preferences = EmailPreferencesOf(r, c);
 
         if (email is not null && !IsEmailAddress(email))
         {
@@ -135,7 +136,26 @@ public sealed class PlatformEventParser(PolicyCatalog catalog)
 
         return r.HasErrors
             ? null
-            : new CreatorUpsertedEvent(eventId!, occurredAt!.Value, new CreatorProfile(id!, email!, displayName!, locale, timeZone, occurredAt.Value));
+            : new CreatorUpsertedEvent(eventId!, occurredAt!.Value, new CreatorProfile(id!, email!, displayName!, locale, timeZone, occurredAt.Value, preferences));
+    }
+
+    /// <summary><c>creator.emailPreferences: {milestoneAlerts?, weeklyReports?}</c>, each true when absent.</summary>
+    private static EmailPreferences? EmailPreferencesOf(FieldReader r, JsonElement creator)
+    {
+        if (!creator.TryGetProperty("emailPreferences", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            r.Fail("creator.emailPreferences", "Must be an object.");
+            return null;
+        }
+
+        return new EmailPreferences(
+            r.OptionalBoolean(value, "creator.emailPreferences.milestoneAlerts") ?? true,
+            r.OptionalBoolean(value, "creator.emailPreferences.weeklyReports") ?? true);
     }
 
     private static PlatformEvent? NoticeSent(FieldReader r, JsonElement root, string? eventId, Instant? occurredAt)
@@ -206,6 +226,22 @@ public sealed class PlatformEventParser(PolicyCatalog catalog)
 
         public string? OptionalString(JsonElement parent, string path, int maxLength) =>
             Text(parent, path, maxLength, required: false);
+
+        public bool? OptionalBoolean(JsonElement parent, string path)
+        {
+            if (!parent.TryGetProperty(Name(path), out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                return value.GetBoolean();
+            }
+
+            Fail(path, "Must be true or false.");
+            return null;
+        }
 
         public string? Id(JsonElement parent, string path) => CheckId(path, String(parent, path, MaxIdLength));
 

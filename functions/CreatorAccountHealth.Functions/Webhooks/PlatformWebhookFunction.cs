@@ -1,3 +1,4 @@
+using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,7 @@ public sealed class PlatformWebhookFunction(
     WebhookSignatureVerifier verifier,
     PlatformEventParser parser,
     ICreatorStore store,
+    MilestoneAlertService alerts,
     TimeProvider time,
     ILogger<PlatformWebhookFunction> logger)
 {
@@ -52,6 +54,14 @@ public sealed class PlatformWebhookFunction(
         try
         {
             var result = await store.RecordAsync(platformEvent, now, cancellationToken);
+
+            // Also on a repeat: if an earlier attempt recorded the violation but failed before its alerts were decided,
+            // this is where they get decided. Evaluation is idempotent.
+            if (platformEvent is ViolationIssuedEvent issued)
+            {
+                await alerts.EvaluateAfterViolationAsync(issued.CreatorId, issued.Violation.Id, now, cancellationToken);
+            }
+
             logger.LogInformation(
                 "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
                 platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");

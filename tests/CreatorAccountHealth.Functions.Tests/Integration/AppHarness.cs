@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -23,11 +24,15 @@ public sealed class AppHarness : IAsyncDisposable
 {
     public const string Secret = "integration-test-secret";
 
-    private AppHarness(ServiceProvider services, FakeTimeProvider time)
+    private AppHarness(ServiceProvider services, FakeTimeProvider time, RecordingQueueSender queue)
     {
         Services = services;
         Time = time;
+        Queue = queue;
     }
+
+    /// <summary>What went onto the alert queue.</summary>
+    public RecordingQueueSender Queue { get; }
 
     public ServiceProvider Services { get; }
 
@@ -41,6 +46,11 @@ public sealed class AppHarness : IAsyncDisposable
             ["CosmosDb:DatabaseName"] = databaseName,
             ["CosmosDb:RequestTimeout"] = "00:00:05",
             ["Webhook:SigningSecrets"] = Secret,
+            ["AlertsQueueName"] = "milestone-alerts",
+            ["AlertsRepublishSchedule"] = "0 */1 * * * *",
+            ["SendGrid:ApiKey"] = "test-key",
+            ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
+            ["SendGrid:ReplyTo"] = "support@creator-platform.example",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -49,10 +59,12 @@ public sealed class AppHarness : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        var queue = new RecordingQueueSender();
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddCreatorAccountHealth(configuration)
             .AddSingleton<TimeProvider>(time)
+            .AddSingleton<IQueueSender>(queue)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         if (createDatabase)
@@ -60,10 +72,17 @@ public sealed class AppHarness : IAsyncDisposable
             await services.GetRequiredService<CosmosContainers>().EnsureCreatedAsync(CancellationToken.None);
         }
 
-        return new AppHarness(services, time);
+        return new AppHarness(services, time, queue);
     }
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
+
+    /// <summary>POSTs a signed webhook through the function and returns the response.</summary>
+    public async Task<Response> PostWebhookAsync(string json)
+    {
+        var context = SignedWebhook(json);
+        return await ExecuteAsync(context, await Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
+    }
 
     /// <summary>A request signed the way the platform signs it, at the harness's current time.</summary>
     public HttpContext SignedWebhook(string json, string secret = Secret)

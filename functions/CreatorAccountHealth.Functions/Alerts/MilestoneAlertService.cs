@@ -1,0 +1,99 @@
+using CreatorAccountHealth.Domain.Alerts;
+using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Policies;
+using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Alerts;
+
+/// <summary>
+/// After a violation is recorded: decide the creator's milestone alerts (pure domain), record them in Cosmos DB, then
+/// put them on the queue. Storage failures surface (the webhook answers 503 and the platform retries, which is safe:
+/// evaluation is idempotent); queue failures don't: the alert is recorded and the republish timer sends it later.
+/// </summary>
+public sealed class MilestoneAlertService(
+    ICreatorStore creators,
+    AlertStore alerts,
+    IQueueSender queue,
+    PolicyCatalog catalog,
+    StandingRules rules,
+    IOptions<AlertOptions> options,
+    ILogger<MilestoneAlertService> logger)
+{
+    private const int MaxConcurrentRetries = 5;
+
+    public async Task<IReadOnlyList<AlertMessage>> EvaluateAfterViolationAsync(string creatorId, string violationId, Instant now, CancellationToken cancellationToken)
+    {
+        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+        var after = StandingCalculator.Calculate(history, now, rules);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await alerts.ReadStateAsync(creatorId, cancellationToken);
+
+            // A retried webhook must not look like a new violation: "before" includes it once its evaluation was saved.
+            var before = stored.EvaluatedViolationIds.Contains(violationId)
+                ? after
+                : StandingCalculator.Calculate(Without(history, violationId), now, rules);
+            var decision = AlertDecider.Decide(before, after, stored.State, rules, options.Value.ApproachWithinPoints, catalog);
+            var messages = decision.Alerts.Select(a => AlertMessage.From(a, catalog)).ToList();
+            if (messages.Count == 0 && decision.State.SameAs(stored.State) && stored.EvaluatedViolationIds.Contains(violationId))
+            {
+                return [];
+            }
+
+            foreach (var message in messages)
+            {
+                await alerts.RecordAsync(message, now, cancellationToken);
+            }
+
+            if (await alerts.TrySaveStateAsync(creatorId, decision.State, [.. stored.EvaluatedViolationIds, violationId], stored.ETag, cancellationToken))
+            {
+                await PublishAsync(messages, now, cancellationToken);
+                return messages;
+            }
+
+            if (attempt == MaxConcurrentRetries)
+            {
+                throw new StorageUnavailableException("Alert state kept changing concurrently.", TimeSpan.FromSeconds(1), new InvalidOperationException());
+            }
+
+            // Another event of the same creator won the race: decide again from its state. Alerts recorded above carry
+            // deterministic ids, so if the other decision sends them too, they are the same messages.
+        }
+    }
+
+    /// <summary>Sends recorded alerts; what can't be sent now stays in the outbox for <see cref="RepublishAlertsFunction"/>.</summary>
+    public async Task PublishAsync(IEnumerable<AlertMessage> messages, Instant now, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await TryPublishAsync(message.CreatorId, message.AlertId, BinaryData.FromObjectAsJson(message, AppJson.Options), now, cancellationToken);
+        }
+    }
+
+    public async Task<bool> TryPublishAsync(string creatorId, string alertId, BinaryData body, Instant now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.SendAsync(options.Value.QueueName, new OutgoingMessage(alertId, AlertMessage.Subject, body), cancellationToken);
+        }
+        catch (QueueUnavailableException e)
+        {
+            logger.LogWarning(e, "Alert {AlertId} for creator {CreatorId} recorded but not queued; the republish timer will send it", alertId, creatorId);
+            return false;
+        }
+
+        await alerts.MarkPublishedAsync(creatorId, alertId, now, cancellationToken);
+        logger.LogInformation("Alert {AlertId} for creator {CreatorId} queued", alertId, creatorId);
+        return true;
+    }
+
+    private static CreatorHistory Without(CreatorHistory history, string violationId) =>
+        history with { Violations = history.Violations.Where(v => v.Id != violationId).ToList() };
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using CreatorAccountHealth.Domain.Alerts;
+using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Domain.Time;
+using CreatorAccountHealth.Functions.Alerts;
+using NodaTime;
+using NodaTime.Text;
+
+namespace CreatorAccountHealth.Functions.Email;
+
+/// <summary>
+/// What the alert templates see (as snake_case in Liquid). Every value is already worded and formatted for the creator,
+/// dates in their time zone, so the templates only lay it out and never compute.
+/// </summary>
+public sealed record AlertEmailModel(
+    string AlertId,
+    bool IsReached,
+    string Subject,
+    string Preheader,
+    string DisplayName,
+    string MilestoneTitle,
+    string MilestoneEnforcement,
+    int MilestoneThreshold,
+    int ActivePoints,
+    string ActivePointsText,
+    string PointsAwayText,
+    int ProgressPercent,
+    string? RepeatedPolicyTitle,
+    string TimeZoneName,
+    IReadOnlyList<ViolationLine> Violations,
+    IReadOnlyList<QuizLine> Quizzes,
+    IReadOnlyList<ExpiryLine> Expiries,
+    IReadOnlyList<EducationLine> Education)
+{
+    /// <summary>"Thursday, 18 February 2027": English, like the templates.</summary>
+    private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("dddd, d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static AlertEmailModel From(AlertMessage alert, CreatorProfile profile)
+    {
+        var zone = CreatorCalendar.ZoneOf(profile);
+        string Date(LocalDate date) => DatePattern.Format(date);
+        string LocalDateOf(Instant instant) => Date(CreatorCalendar.LocalDateOf(instant, zone));
+
+        var milestone = alert.Milestone;
+        var isReached = alert.Kind == AlertKind.Reached;
+        var subject = isReached
+            ? $"You've reached a {LowerFirst(milestone.Title)}"
+            : $"You're {Points(alert.PointsAway)} from a {LowerFirst(milestone.Title)}";
+        var repeatedPolicyTitle = isReached && alert.ReachedBy == MilestoneReason.RepeatViolations
+            ? PolicyTitle(alert, alert.RepeatedPolicyCode)
+            : null;
+
+        return new AlertEmailModel(
+            alert.AlertId,
+            isReached,
+            subject,
+            isReached
+                ? $"{milestone.Title}: {milestone.Enforcement} Here's why, and what you can do."
+                : $"You have {Points(alert.ActivePoints)}; {LowerFirst(milestone.Title)} starts at {milestone.Threshold}. Here's how to stay clear of it.",
+            profile.DisplayName,
+            milestone.Title,
+            milestone.Enforcement,
+            milestone.Threshold,
+            alert.ActivePoints,
+            Points(alert.ActivePoints),
+            Points(alert.PointsAway),
+            milestone.Threshold <= 0 ? 100 : Math.Clamp(alert.ActivePoints * 100 / milestone.Threshold, 0, 100),
+            repeatedPolicyTitle,
+            zone == DateTimeZone.Utc ? "UTC" : zone.Id,
+            alert.CausedBy
+                .Select(v => new ViolationLine(v.PolicyTitle, SurfaceName(v.Surface), Points(v.Points), LocalDateOf(v.IssuedAt), LocalDateOf(v.ExpiresAt)))
+                .ToList(),
+            alert.Quizzes
+                // AvailableUntil is the first instant after the window: the last day to take the quiz is the local day before it.
+                .Select(q => new QuizLine(q.PolicyTitle, LocalDateOf(q.AvailableUntil - Duration.Epsilon)))
+                .ToList(),
+            alert.PointsExpiring.OrderBy(e => e.Date).Select(e => new ExpiryLine(Date(e.Date), Points(e.Points))).ToList(),
+            alert.Education
+                .Select(e => new EducationLine(e.Title, SafeLink(e.Article), SafeLink(e.Video), SafeLink(e.Slides)))
+                .Where(e => e.Article is not null || e.Video is not null || e.Slides is not null)
+                .ToList());
+    }
+
+    private static string? PolicyTitle(AlertMessage alert, string? policyCode) =>
+        policyCode is null
+            ? null
+            : alert.CausedBy.FirstOrDefault(v => v.PolicyCode == policyCode)?.PolicyTitle
+              ?? alert.Education.FirstOrDefault(e => e.PolicyCode == policyCode)?.Title
+              ?? policyCode;
+
+    private static string Points(int points) => points == 1 ? "1 point" : $"{points} points";
+
+    private static string LowerFirst(string title) =>
+        title.Length == 0 ? title : char.ToLowerInvariant(title[0]) + title[1..];
+
+    private static string SurfaceName(string surface) => surface switch
+    {
+        "livestream" => "LIVE",
+        "video" => "Video",
+        _ => surface,
+    };
+
+    /// <summary>Only absolute http(s) links reach an href: never javascript:, data: or relative URLs.</summary>
+    private static string? SafeLink(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
+}
+
+public sealed record ViolationLine(string PolicyTitle, string Surface, string PointsText, string IssuedOn, string ExpiresOn);
+
+/// <param name="LastDay">The last local day the quiz can be taken.</param>
+public sealed record QuizLine(string PolicyTitle, string LastDay);
+
+public sealed record ExpiryLine(string Date, string PointsText);
+
+public sealed record EducationLine(string PolicyTitle, string? Article, string? Video, string? Slides);

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using SendGrid;
+using SendGrid.Helpers.Mail;
+
+namespace CreatorAccountHealth.Functions.Email;
+
+/// <summary>What became of an email handed to SendGrid.</summary>
+public abstract record SendOutcome
+{
+    private SendOutcome()
+    {
+    }
+
+    /// <summary>SendGrid accepted the email for delivery (2xx).</summary>
+    public sealed record Accepted : SendOutcome;
+
+    /// <summary>SendGrid refused it for good (a 4xx other than 429): the same request can never succeed.</summary>
+    /// <param name="Errors">SendGrid's error messages, or the start of its response body.</param>
+    public sealed record Rejected(int StatusCode, string Errors) : SendOutcome;
+
+    /// <summary>SendGrid stayed throttled, failing or unreachable through every attempt: worth trying again later.</summary>
+    public sealed record Unavailable(string Reason) : SendOutcome;
+}
+
+/// <summary>
+/// Sends alert emails through the SendGrid client. The client never throws for an HTTP error status, so every response
+/// is classified here; transient failures are retried by <see cref="SendGridRetry"/> within the call.
+/// </summary>
+public sealed class SendGridEmailSender
+{
+    public const string AlertIdArg = "alertId";
+
+    private const int MaxErrorLength = 1000;
+
+    private readonly SendGridClient client;
+    private readonly ResiliencePipeline<Response> retry;
+    private readonly EmailAddress from;
+    private readonly EmailAddress replyTo;
+
+    public SendGridEmailSender(SendGridClient client, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridEmailSender> logger)
+    {
+        this.client = client;
+        retry = SendGridRetry.Create(time, logger);
+        from = new EmailAddress(options.Value.FromEmail.Trim(), options.Value.FromName);
+        replyTo = new EmailAddress(options.Value.ReplyTo.Trim());
+    }
+
+    public async Task<SendOutcome> SendAsync(AlertEmail email, string toEmail, string toName, CancellationToken cancellationToken)
+    {
+        var message = Compose(email, toEmail, toName);
+        Response response;
+        try
+        {
+            response = await retry.ExecuteAsync(async token => await client.SendEmailAsync(message, token), cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            return new SendOutcome.Unavailable($"SendGrid could not be reached: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendOutcome.Unavailable("SendGrid did not answer in time.");
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return new SendOutcome.Accepted();
+        }
+
+        var errors = await ErrorsOf(response, cancellationToken);
+        return SendGridRetry.IsTransient(response.StatusCode)
+            ? new SendOutcome.Unavailable($"SendGrid answered {(int)response.StatusCode}: {errors}")
+            : new SendOutcome.Rejected((int)response.StatusCode, errors);
+    }
+
+    private SendGridMessage Compose(AlertEmail email, string toEmail, string toName)
+    {
+        var message = new SendGridMessage
+        {
+            From = from,
+            ReplyTo = replyTo,
+            Subject = email.Subject,
+            PlainTextContent = email.Text,
+            HtmlContent = email.Html,
+        };
+        message.AddTo(new EmailAddress(toEmail.Trim(), WithoutControlCharacters(toName)));
+        message.AddCategory(email.Category);
+        message.AddCustomArg(AlertIdArg, email.AlertId);
+        return message;
+    }
+
+    /// <summary>The display name ends up in a mail header: no line breaks or other control characters.</summary>
+    private static string WithoutControlCharacters(string name) =>
+        string.Concat(name.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
+
+    /// <summary>SendGrid's <c>{"errors":[{"message","field"}]}</c> as one line; the raw body when it is anything else.</summary>
+    private static async Task<string> ErrorsOf(Response response, CancellationToken cancellationToken)
+    {
+        var body = response.Body is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                var messages = errors.EnumerateArray()
+                    .Select(e => (Field: Text(e, "field"), Message: Text(e, "message")))
+                    .Where(e => e.Message is not null)
+                    .Select(e => e.Field is null ? e.Message : $"{e.Field}: {e.Message}");
+                return Truncate(string.Join("; ", messages));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return Truncate(body.Trim());
+    }
+
+    private static string? Text(JsonElement error, string property) =>
+        error.ValueKind == JsonValueKind.Object && error.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength] + "…";
+}

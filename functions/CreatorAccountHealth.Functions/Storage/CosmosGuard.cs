@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+
+namespace CreatorAccountHealth.Functions.Storage;
+
+/// <summary>
+/// The one place that decides what "storage can't serve this now" means (down, throttled, too slow) and turns it
+/// into <see cref="StorageUnavailableException"/>; every other error passes through for the caller to handle.
+/// </summary>
+public static class CosmosGuard
+{
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
+
+    public static async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (CosmosException e) when (IsTransient(e.StatusCode))
+        {
+            throw new StorageUnavailableException($"Cosmos DB answered {(int)e.StatusCode}.", e.RetryAfter ?? DefaultRetryAfter, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StorageUnavailableException("Cosmos DB could not be reached.", DefaultRetryAfter, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageUnavailableException("Cosmos DB did not answer in time.", DefaultRetryAfter, e);
+        }
+    }
+
+    /// <summary>A point read that answers null for a missing document.</summary>
+    public static async Task<T?> ReadOrNullAsync<T>(Func<Task<ItemResponse<T>>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return (await RunAsync(read, cancellationToken)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) => status is
+        HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+        or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+        or (HttpStatusCode)449; // retry with: a transient write conflict
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Webhooks;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Tests.Email;
+
+/// <summary>Creators' profiles in memory; <see cref="Unavailable"/> makes every read fail as Cosmos DB being down would.</summary>
+public sealed class InMemoryCreators : ICreatorStore
+{
+    private readonly ConcurrentDictionary<string, CreatorProfile> profiles = new();
+
+    public bool Unavailable { get; set; }
+
+    public void Add(CreatorProfile profile) => profiles[profile.CreatorId] = profile;
+
+    public Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The email function only reads creators.");
+
+    public Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken) =>
+        Unavailable
+            ? throw new StorageUnavailableException("Cosmos DB could not be reached.", TimeSpan.FromSeconds(5), new HttpRequestException("down"))
+            : Task.FromResult(new CreatorHistory(creatorId, profiles.GetValueOrDefault(creatorId), [], [], []));
+}
+
+/// <summary>The delivery log in memory, keeping the contract: marking twice keeps the first instant.</summary>
+public sealed class InMemoryDeliveryLog : IAlertDeliveryLog
+{
+    private readonly ConcurrentDictionary<(string CreatorId, string AlertId), Instant> emailed = new();
+
+    public IReadOnlyDictionary<(string CreatorId, string AlertId), Instant> Emailed => emailed;
+
+    public Task<bool> WasEmailedAsync(string creatorId, string alertId, CancellationToken cancellationToken) =>
+        Task.FromResult(emailed.ContainsKey((creatorId, alertId)));
+
+    public Task MarkEmailedAsync(string creatorId, string alertId, Instant emailedAt, CancellationToken cancellationToken)
+    {
+        emailed.TryAdd((creatorId, alertId), emailedAt);
+        return Task.CompletedTask;
+    }
+}

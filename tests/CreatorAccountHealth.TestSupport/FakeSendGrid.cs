@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CreatorAccountHealth.TestSupport;
+
+/// <summary>A request as SendGrid's API received it.</summary>
+public sealed record CapturedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public string Header(string name) => Headers.TryGetValue(name, out var value) ? value : "";
+}
+
+/// <summary>What the fake answers next.</summary>
+public sealed record ScriptedResponse(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public static ScriptedResponse Accepted { get; } = new(202);
+
+    public static ScriptedResponse TooManyRequests(int retryAfterSeconds) => new(
+        429,
+        """{"errors":[{"field":null,"message":"too many requests"}]}""",
+        new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    public static ScriptedResponse ServerError { get; } = new(500, """{"errors":[{"field":null,"message":"internal error"}]}""");
+
+    /// <summary>SendGrid's 400: a JSON list of errors naming the field at fault.</summary>
+    public static ScriptedResponse BadRequest(string field, string message) => new(
+        400, JsonSerializer.Serialize(new { errors = new[] { new { message, field, help = (string?)null } } }));
+}
+
+/// <summary>
+/// Stands in for SendGrid's API on 127.0.0.1 (Kestrel, a free port): records every request and answers from a script,
+/// 202 once the script runs out. Point the real SendGrid client at <see cref="BaseUrl"/> through SendGrid__Host.
+/// </summary>
+public sealed class FakeSendGrid : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ScriptedResponse> script = new();
+    private readonly ConcurrentQueue<CapturedRequest> requests = new();
+
+    private FakeSendGrid(WebApplication app) => this.app = app;
+
+    public string BaseUrl => app.Urls.First();
+
+    public IReadOnlyList<CapturedRequest> Requests => requests.ToList();
+
+    public static async Task<FakeSendGrid> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var fake = new FakeSendGrid(builder.Build());
+        fake.app.Run(fake.HandleAsync);
+        await fake.app.StartAsync();
+        return fake;
+    }
+
+    public void Script(params ScriptedResponse[] responses)
+    {
+        foreach (var response in responses)
+        {
+            script.Enqueue(response);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        requests.Enqueue(new CapturedRequest(
+            context.Request.Method,
+            context.Request.Path.Value ?? "",
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body));
+
+        var response = script.TryDequeue(out var next) ? next : ScriptedResponse.Accepted;
+        context.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (response.Body.Length > 0)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(response.Body, context.RequestAborted);
+        }
+    }
+}
