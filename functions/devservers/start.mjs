@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: run the app locally from a fresh clone (Node 20 built-ins only).
-//   1. Cosmos DB on https://localhost:8081 ($COSMOS_PORT): reuse whatever already answers there, else start cosmos.mjs.
+//   1. Cosmos DB on https://localhost:8081 ($COSMOS_PORT): reuse whatever already answers there, else start cosmos.mjs;
+//      the SendGrid stand-in on http://localhost:7073 ($MAIL_SINK_PORT) likewise (mail-sink.mjs: read emails there).
 //   2. local.settings.json: copied from local.settings.sample.json if missing.
 //   3. dotnet run --project functions/CreatorAccountHealth.LocalRuntime [extra args passed through].
 //   4. Ctrl+C / SIGTERM / dotnet exiting: stop the Cosmos server started here, exit with dotnet's code.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,14 +20,16 @@ const repoRoot = resolve(here, '..', '..');
 // string as an environment variable, which wins over the file (as with Core Tools).
 const COSMOS_PORT = Number(process.env.COSMOS_PORT || 8081);
 const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+const MAIL_SINK_PORT = Number(process.env.MAIL_SINK_PORT || 7073);
 const READY_TIMEOUT_MS = 30_000;
 
 const log = (message) => console.log(`[start] ${message}`);
 
-/** True if an HTTPS server answers on the port (any status; the bundled certificate is self-signed). */
-function cosmosAnswers(port) {
+/** True if a server answers on the port (any status; the Cosmos server's bundled certificate is self-signed). */
+function answers(port, secure) {
   return new Promise((done) => {
-    const req = https.get({ host: 'localhost', port, path: '/', rejectUnauthorized: false, timeout: 2000 }, (res) => {
+    const client = secure ? https : http;
+    const req = client.get({ host: 'localhost', port, path: '/', rejectUnauthorized: false, timeout: 2000 }, (res) => {
       res.resume();
       done(true);
     });
@@ -34,21 +38,21 @@ function cosmosAnswers(port) {
   });
 }
 
-/** Starts cosmos.mjs and resolves with the child once it prints its ready line. */
-function startCosmos(port) {
+/** Starts a dev server script and resolves with the child once it prints its ready line. */
+function startDevServer(name, script, port, readyPrefix) {
   return new Promise((ready, failed) => {
-    const child = spawn(process.execPath, [join(here, 'cosmos.mjs'), '--port', String(port)], {
+    const child = spawn(process.execPath, [join(here, script), '--port', String(port)], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const timer = setTimeout(() => {
       child.kill();
-      failed(new Error(`Cosmos DB server did not report ready within ${READY_TIMEOUT_MS / 1000}s.`));
+      failed(new Error(`${name} did not report ready within ${READY_TIMEOUT_MS / 1000}s.`));
     }, READY_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      console.log(`[cosmos] ${line}`);
-      if (line.startsWith('cosmosdb-server ready on ')) {
+      console.log(`[${name}] ${line}`);
+      if (line.startsWith(readyPrefix)) {
         clearTimeout(timer);
         ready(child);
       }
@@ -59,7 +63,7 @@ function startCosmos(port) {
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      failed(new Error(`Cosmos DB server exited before it was ready (${signal ?? `exit code ${code}`}).`));
+      failed(new Error(`${name} exited before it was ready (${signal ?? `exit code ${code}`}).`));
     });
   });
 }
@@ -68,27 +72,36 @@ function exitCodeOf(code, signal) {
   return code ?? 128 + (constants.signals[signal] ?? 0);
 }
 
-// 1. Cosmos DB
-let cosmos = null;
-if (await cosmosAnswers(COSMOS_PORT)) {
-  log(`Cosmos DB already answers on https://localhost:${COSMOS_PORT}: reusing it.`);
-} else {
-  log(`Starting the local Cosmos DB server on https://localhost:${COSMOS_PORT} (in-memory: data is lost when it stops)...`);
-  try {
-    cosmos = await startCosmos(COSMOS_PORT);
-  } catch (err) {
-    console.error(`[start] ${err.message}`);
-    process.exit(1);
-  }
-}
-
+// 1. Dev servers: reuse one already answering, else start ours (and stop it when we stop).
+const started = [];
 let stopping = false;
-cosmos?.on('exit', (code, signal) => {
-  if (!stopping) console.error(`[start] The Cosmos DB server stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
-});
-const stopCosmos = () => {
-  if (cosmos && cosmos.exitCode === null && cosmos.signalCode === null) cosmos.kill('SIGTERM');
+async function ensureDevServer(name, script, port, secure, readyPrefix, what) {
+  if (await answers(port, secure)) {
+    log(`${name} already answers on port ${port}: reusing it.`);
+    return;
+  }
+  log(`Starting ${what}...`);
+  const child = await startDevServer(name, script, port, readyPrefix);
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`[start] ${name} stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
+  });
+  started.push(child);
+}
+const stopDevServers = () => {
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
 };
+try {
+  await ensureDevServer('cosmos', 'cosmos.mjs', COSMOS_PORT, true, 'cosmosdb-server ready on ',
+    `the local Cosmos DB server on https://localhost:${COSMOS_PORT} (in-memory: data is lost when it stops)`);
+  await ensureDevServer('mail-sink', 'mail-sink.mjs', MAIL_SINK_PORT, false, 'mail-sink ready on ',
+    `the SendGrid stand-in on http://localhost:${MAIL_SINK_PORT} (emails sent by the app are listed there)`);
+} catch (err) {
+  console.error(`[start] ${err.message}`);
+  stopDevServers();
+  process.exit(1);
+}
 
 // 2. Settings
 const settings = join(repoRoot, 'local.settings.json');
@@ -103,6 +116,9 @@ log(`Running: dotnet ${args.join(' ')}`);
 const env = { ...process.env };
 if (COSMOS_PORT !== 8081 && !env.CosmosDbConnection) {
   env.CosmosDbConnection = `AccountEndpoint=https://localhost:${COSMOS_PORT}/;AccountKey=${EMULATOR_KEY};`;
+}
+if (MAIL_SINK_PORT !== 7073 && !env.SendGrid__Host) {
+  env.SendGrid__Host = `http://localhost:${MAIL_SINK_PORT}`;
 }
 const dotnet = spawn('dotnet', args, { cwd: repoRoot, env, stdio: 'inherit' });
 
@@ -127,14 +143,14 @@ process.on('SIGTERM', onSignal);
 dotnet.on('error', (err) => {
   stopping = true;
   console.error(`[start] Could not run dotnet: ${err.message}. Is the .NET 10 SDK installed and on PATH?`);
-  stopCosmos();
+  stopDevServers();
   process.exit(1);
 });
 dotnet.on('exit', (code, signal) => {
   stopping = true;
   const exitCode = exitCodeOf(code, signal);
-  if (cosmos) log('Stopping the Cosmos DB server.');
-  stopCosmos();
+  if (started.length) log('Stopping the dev servers started here.');
+  stopDevServers();
   log(`dotnet exited (${signal ?? `code ${code}`}).`);
   process.exit(exitCode);
 });
