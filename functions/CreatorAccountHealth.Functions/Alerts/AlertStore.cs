@@ -114,7 +114,7 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
         // sent the entry: keep the mark anyway, it is what stops a second email.
         await CreateIfAbsentAsync(
             creators,
-            new AlertDocument { Id = DocumentId(alertId), CreatorId = creatorId, AlertId = alertId, CreatedAt = at, Message = null },
+            new AlertDocument { Id = DocumentId(alertId), CreatorId = creatorId, AlertId = alertId, CreatedAt = at },
             new PartitionKey(creatorId),
             cancellationToken);
         await UpdateAlertAsync(creatorId, alertId, a => a.EmailedAt is null ? a with { EmailedAt = at } : null, cancellationToken);
@@ -236,8 +236,8 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
 
         public Instant? EmailedAt { get; init; }
 
-        /// <summary>Null only for a record created by <see cref="MarkEmailedAsync"/> after the fact.</summary>
-        public required JsonElement? Message { get; init; }
+        /// <summary>Null (absent) only for a record created by <see cref="MarkEmailedAsync"/> after the fact.</summary>
+        public JsonElement? Message { get; init; }
 
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

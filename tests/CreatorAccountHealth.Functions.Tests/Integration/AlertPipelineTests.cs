@@ -120,6 +120,11 @@ public sealed class AlertPipelineTests(CosmosServer cosmos) : IAsyncLifetime
 
         Assert.False(await store.WasEmailedAsync("creator-f", alertId, CancellationToken.None));
         await store.MarkEmailedAsync("creator-f", alertId, NodaTime.Instant.FromUtc(2026, 11, 27, 13, 0), CancellationToken.None);
+        await store.MarkEmailedAsync("creator-f", alertId, NodaTime.Instant.FromUtc(2026, 11, 27, 14, 0), CancellationToken.None);
         Assert.True(await store.WasEmailedAsync("creator-f", alertId, CancellationToken.None));
+
+        // An alert whose record was never written (we stopped between outbox and record) still keeps its mark.
+        await store.MarkEmailedAsync("creator-f", "alert-never-recorded", NodaTime.Instant.FromUtc(2026, 11, 27, 13, 0), CancellationToken.None);
+        Assert.True(await store.WasEmailedAsync("creator-f", "alert-never-recorded", CancellationToken.None));
     }
 }
