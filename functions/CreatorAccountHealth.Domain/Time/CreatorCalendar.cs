@@ -8,6 +8,23 @@ namespace CreatorAccountHealth.Domain.Time;
 /// ("the last day of the following month", "30 calendar days") use the creator's time zone, UTC when unknown;
 /// rules that speak of elapsed time (points stay active for 90 days) use exact durations.
 /// </summary>
+/// <summary>Whole local days <see cref="FirstDay"/> to <see cref="LastDay"/> in <see cref="Zone"/>.</summary>
+public sealed record ReportPeriod(LocalDate FirstDay, LocalDate LastDay, DateTimeZone Zone)
+{
+    /// <summary>The first instant of the period (start of <see cref="FirstDay"/> in the zone).</summary>
+    public Instant Start => FirstDay.AtStartOfDayInZone(Zone).ToInstant();
+
+    /// <summary>The first instant after the period.</summary>
+    public Instant End => LastDay.PlusDays(1).AtStartOfDayInZone(Zone).ToInstant();
+
+    public IEnumerable<LocalDate> Days => Enumerable.Range(0, Period.Between(FirstDay, LastDay, PeriodUnits.Days).Days + 1).Select(FirstDay.PlusDays);
+
+    public bool Contains(Instant instant) => instant >= Start && instant < End;
+
+    /// <summary>The seven days before this period, in the same zone.</summary>
+    public ReportPeriod Previous => new(FirstDay.PlusDays(-7), LastDay.PlusDays(-7), Zone);
+}
+
 public static class CreatorCalendar
 {
     /// <summary>The creator's zone, or UTC when the profile names none (or one this build doesn't know).</summary>
@@ -32,6 +49,18 @@ public static class CreatorCalendar
         var issuedOn = LocalDateOf(issuedAt, zone);
         var firstOfMonthAfterNext = new LocalDate(issuedOn.Year, issuedOn.Month, 1).PlusMonths(2);
         return firstOfMonthAfterNext.AtStartOfDayInZone(zone).ToInstant();
+    }
+
+    /// <summary>
+    /// "The past seven days" before a run's cutoff, as the creator lives them: the seven whole local days before the
+    /// local day the cutoff falls on (a Monday-morning run covers Monday to Sunday of the week before, in each
+    /// creator's own zone). Days are calendar days, 23 or 25 hours across daylight saving changes.
+    /// </summary>
+    public static ReportPeriod PastSevenDays(Instant cutoff, DateTimeZone zone)
+    {
+        var cutoffDay = LocalDateOf(cutoff, zone);
+        var firstDay = cutoffDay.PlusDays(-7);
+        return new ReportPeriod(firstDay, cutoffDay.PlusDays(-1), zone);
     }
 
     /// <summary>The creator's local date of an instant.</summary>
