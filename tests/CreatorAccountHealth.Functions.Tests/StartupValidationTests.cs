@@ -1,7 +1,5 @@
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Functions.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.Functions.Tests;
@@ -21,25 +19,11 @@ public class StartupValidationTests
         ["SendGrid:ReplyTo"] = "support@creator-platform.example",
     };
 
-    private static async Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
+    private static Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
     {
         var settings = new Dictionary<string, string?>(ValidSettings);
         change(settings);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCreatorAccountHealth(builder.Configuration);
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync();
-            await host.StopAsync();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
+        return HostStart.TryAsync(settings, (services, configuration) => services.AddCreatorAccountHealth(configuration));
     }
 
     [Fact]

@@ -1,6 +1,4 @@
 using CreatorAccountHealth.Functions.Email;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.Functions.Tests.Email;
@@ -43,24 +41,10 @@ public sealed class AlertEmailSettingsTests
         Assert.Contains(named, error.Message);
     }
 
-    private static async Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
+    private static Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
     {
         var settings = new Dictionary<string, string?>(Valid);
         change(settings);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddAlertEmails(builder.Configuration);
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync();
-            await host.StopAsync();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
+        return HostStart.TryAsync(settings, (services, configuration) => services.AddAlertEmails(configuration));
     }
 }
