@@ -8,8 +8,12 @@ public sealed record CreatorHistory(
     CreatorProfile? Profile,
     IReadOnlyList<Violation> Violations,
     IReadOnlyList<Overturn> Overturns,
-    IReadOnlyList<Notice> Notices)
+    IReadOnlyList<Notice> Notices,
+    IReadOnlyList<PointRemoval>? PointRemovals = null)
 {
+    /// <summary>Points taken off by passed quizzes.</summary>
+    public IReadOnlyList<PointRemoval> Removals => PointRemovals ?? [];
+
     public static CreatorHistory Empty(string creatorId) => new(creatorId, null, [], [], []);
 
     /// <summary>True when nothing at all has been recorded for the creator.</summary>

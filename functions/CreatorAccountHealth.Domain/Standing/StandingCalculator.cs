@@ -12,10 +12,15 @@ public static class StandingCalculator
     {
         var zone = CreatorCalendar.ZoneOf(history.Profile);
         var counted = CountedViolations(history);
+        var removed = history.Removals.Where(r => r.RemovedAt <= now).GroupBy(r => r.ViolationId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         // A violation stamped slightly in our future (clock skew between systems) has been issued: it counts now.
         var active = counted
-            .Select(v => new ActiveViolation(v, v.Points, CreatorCalendar.PointsExpireAt(v.IssuedAt, rules.PointsActiveFor)))
+            .Select(v => new ActiveViolation(
+                v,
+                Math.Max(0, v.Points - removed.GetValueOrDefault(v.Id)),
+                CreatorCalendar.PointsExpireAt(v.IssuedAt, rules.PointsActiveFor)))
             .Where(a => a.ExpiresAt > now && a.ActivePoints > 0)
             .OrderBy(a => a.ExpiresAt)
             .ThenBy(a => a.Violation.Id, StringComparer.Ordinal)

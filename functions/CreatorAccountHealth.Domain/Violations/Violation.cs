@@ -28,3 +28,6 @@ public sealed record Notice(
     Instant SentAt,
     string Title,
     string Body);
+
+/// <summary>A passed quiz took one point off a violation.</summary>
+public sealed record PointRemoval(string ViolationId, string QuizType, Instant RemovedAt);
