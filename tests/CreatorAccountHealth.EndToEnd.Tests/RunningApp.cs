@@ -41,6 +41,8 @@ public sealed class RunningApp : IAsyncLifetime
                 ["Webhook__SigningSecrets"] = "previous-secret," + Secret,
                 ["AlertsQueueName"] = "milestone-alerts",
                 ["AlertsRepublishSchedule"] = "0 */1 * * * *",
+                ["ReportsQueueName"] = "weekly-reports",
+                ["ReportsSchedule"] = "0 0 6 * * 1",
                 ["SendGrid__ApiKey"] = "e2e-sendgrid-key",
                 ["SendGrid__Host"] = SendGrid.BaseUrl,
                 ["SendGrid__FromEmail"] = "account-health@creator-platform.example",

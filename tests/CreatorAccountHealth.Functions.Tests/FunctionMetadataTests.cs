@@ -13,7 +13,11 @@ public class FunctionMetadataTests
     {
         { "PlatformWebhook", "webhooks/platform", "Anonymous", ["post"], "the HMAC signature authenticates the platform" },
         { "GetCreatorStanding", "creators/{creatorId}/standing", "Function", ["get"], "creator data needs a function key" },
+        { "ListCreatorReports", "creators/{creatorId}/reports", "Function", ["get"], "creator data needs a function key" },
+        { "GetLatestCreatorReport", "creators/{creatorId}/reports/latest", "Function", ["get"], "creator data needs a function key" },
+        { "GetCreatorReport", "creators/{creatorId}/reports/{reportId}", "Function", ["get"], "creator data needs a function key" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
+        { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
     };
 
     [Theory]
@@ -60,9 +64,53 @@ public class FunctionMetadataTests
     }
 
     [Fact]
+    public void BuildWeeklyReports_reads_the_report_queue_and_binds_its_payload()
+    {
+        var trigger = Trigger("BuildWeeklyReports");
+
+        Assert.Equal("serviceBusTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("message", trigger.GetProperty("name").GetString());
+        Assert.Equal("%ReportsQueueName%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("ServiceBusConnection", trigger.GetProperty("connection").GetString());
+        Assert.True(trigger.GetProperty("autoCompleteMessages").GetBoolean(), "a failure is retried by redelivery; nothing is settled by hand");
+        Assert.Equal("One", trigger.GetProperty("cardinality").GetString());
+        Assert.False(trigger.GetProperty("properties").TryGetProperty("supportsDeferredBinding", out _), "the payload binds from the body, not the raw AMQP message");
+    }
+
+    [Fact]
+    public void StartWeeklyReports_runs_on_the_schedule_its_setting_names_and_retries_a_failed_fan_out()
+    {
+        var function = Metadata().Single(f => f.GetProperty("name").GetString() == "StartWeeklyReports");
+        var trigger = Trigger("StartWeeklyReports");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%ReportsSchedule%", trigger.GetProperty("schedule").GetString());
+        Assert.False(trigger.TryGetProperty("runOnStartup", out var onStartup) && onStartup.GetBoolean(), "a restart must not start a run");
+        Assert.Equal("exponentialBackoff", function.GetProperty("retry").GetProperty("strategy").GetString());
+    }
+
+    /// <summary>
+    /// The host refuses to load a function whose route starts with "admin" or "runtime" (its own APIs), whatever the route
+    /// prefix; the local runtime doesn't, so only this test notices before a deployment does.
+    /// </summary>
+    [Fact]
+    public void No_http_route_is_in_the_hosts_reserved_space()
+    {
+        var routes = Metadata()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => b.GetProperty("route").GetString()!.TrimStart('/'));
+
+        Assert.All(routes, route => Assert.False(
+            route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase),
+            $"route '{route}' is reserved by the Functions host"));
+    }
+
+    [Fact]
     public void Every_function_in_the_metadata_is_covered_by_these_tests()
     {
-        var expected = HttpFunctions.Select(row => (string)row[0]).Append("SendAlertEmail").Append("RepublishAlerts").Order();
+        var expected = HttpFunctions.Select(row => (string)row[0])
+            .Append("SendAlertEmail").Append("RepublishAlerts").Append("BuildWeeklyReports").Append("StartWeeklyReports").Order();
 
         Assert.Equal(expected, Metadata().Select(f => f.GetProperty("name").GetString()!).Order());
     }

@@ -14,6 +14,8 @@ public class StartupValidationTests
         ["ServiceBusConnection"] = "Endpoint=sb://localhost/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=c2VjcmV0",
         ["AlertsQueueName"] = "milestone-alerts",
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
+        ["ReportsQueueName"] = "weekly-reports",
+        ["ReportsSchedule"] = "0 0 6 * * 1",
         ["SendGrid:ApiKey"] = "key",
         ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
         ["SendGrid:ReplyTo"] = "support@creator-platform.example",
@@ -58,6 +60,28 @@ public class StartupValidationTests
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));
 
         Assert.Contains(setting.Replace(":", "__"), error.Message);
+    }
+
+    [Theory]
+    [InlineData("ReportsQueueName")]
+    [InlineData("ReportsSchedule")]
+    public async Task Each_required_report_setting_stops_start_up_when_missing(string setting)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));
+
+        Assert.Contains(setting, error.Message);
+    }
+
+    [Theory]
+    [InlineData("ReportsSchedule", "every monday", "ReportsSchedule")]
+    [InlineData("WEBSITE_TIME_ZONE", "Mars/Olympus_Mons", "Mars/Olympus_Mons")]
+    [InlineData("Reports:RetentionDays", "0", "Reports__RetentionDays")]
+    [InlineData("Reports:CreatorsPerMessage", "0", "Reports__CreatorsPerMessage")]
+    public async Task An_invalid_report_setting_stops_start_up_naming_it(string setting, string value, string named)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s[setting] = value));
+
+        Assert.Contains(named, error.Message);
     }
 
     [Fact]

@@ -124,14 +124,14 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
     public async Task<IReadOnlyList<PendingAlert>> PendingAsync(int shard, Instant queuedBefore, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.shard = @shard AND c.queuedAt < @before")
-            .WithParameter("@shard", shard.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithParameter("@shard", CreatorShards.Key(shard))
             .WithParameter("@before", CosmosInstantConverter.Format(queuedBefore));
         var pending = new List<PendingAlert>();
         await CosmosGuard.RunAsync(
             async () =>
             {
                 using var iterator = outbox.GetItemQueryIterator<OutboxEntry>(
-                    query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(shard.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+                    query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(CreatorShards.Key(shard)) });
                 while (iterator.HasMoreResults)
                 {
                     pending.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(e => new PendingAlert(e.Id, e.CreatorId, e.QueuedAt, e.Message)));
@@ -143,17 +143,7 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
         return pending.OrderBy(p => p.QueuedAt).ToList();
     }
 
-    public static string ShardOf(string creatorId)
-    {
-        // FNV-1a: stable across processes and .NET versions (string.GetHashCode is randomized per process).
-        var hash = 2166136261u;
-        foreach (var c in creatorId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (hash % OutboxShards).ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static string ShardOf(string creatorId) => CreatorShards.Key(CreatorShards.Of(creatorId, OutboxShards));
 
     private static string DocumentId(string alertId) => "alert:" + alertId;
 

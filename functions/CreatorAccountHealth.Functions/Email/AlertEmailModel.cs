@@ -1,11 +1,11 @@
-using System.Globalization;
 using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
+using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Alerts;
 using NodaTime;
-using NodaTime.Text;
+using static CreatorAccountHealth.Functions.Email.EmailFormat;
 
 namespace CreatorAccountHealth.Functions.Email;
 
@@ -33,13 +33,9 @@ public sealed record AlertEmailModel(
     IReadOnlyList<ExpiryLine> Expiries,
     IReadOnlyList<EducationLine> Education)
 {
-    /// <summary>"Thursday, 18 February 2027": English, like the templates.</summary>
-    private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("dddd, d MMMM yyyy", CultureInfo.InvariantCulture);
-
     public static AlertEmailModel From(AlertMessage alert, CreatorProfile profile)
     {
         var zone = CreatorCalendar.ZoneOf(profile);
-        string Date(LocalDate date) => DatePattern.Format(date);
         string LocalDateOf(Instant instant) => Date(CreatorCalendar.LocalDateOf(instant, zone));
 
         var milestone = alert.Milestone;
@@ -67,7 +63,7 @@ public sealed record AlertEmailModel(
             Points(alert.PointsAway),
             milestone.Threshold <= 0 ? 100 : Math.Clamp(alert.ActivePoints * 100 / milestone.Threshold, 0, 100),
             repeatedPolicyTitle,
-            zone == DateTimeZone.Utc ? "UTC" : zone.Id,
+            ZoneName(zone),
             alert.CausedBy
                 .Select(v => new ViolationLine(v.PolicyTitle, SurfaceName(v.Surface), Points(v.Points), LocalDateOf(v.IssuedAt), LocalDateOf(v.ExpiresAt)))
                 .ToList(),
@@ -89,21 +85,9 @@ public sealed record AlertEmailModel(
               ?? alert.Education.FirstOrDefault(e => e.PolicyCode == policyCode)?.Title
               ?? policyCode;
 
-    private static string Points(int points) => points == 1 ? "1 point" : $"{points} points";
-
-    private static string LowerFirst(string title) =>
-        title.Length == 0 ? title : char.ToLowerInvariant(title[0]) + title[1..];
-
-    private static string SurfaceName(string surface) => surface switch
-    {
-        "livestream" => "LIVE",
-        "video" => "Video",
-        _ => surface,
-    };
-
-    /// <summary>Only absolute http(s) links reach an href: never javascript:, data: or relative URLs.</summary>
-    private static string? SafeLink(Uri? uri) =>
-        uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
+    /// <summary>The message carries the surface's wire name; one this build doesn't know is shown as sent.</summary>
+    private static string SurfaceName(string surface) =>
+        Surfaces.TryParse(surface, out var known) ? EmailFormat.SurfaceName(known) : surface;
 }
 
 public sealed record ViolationLine(string PolicyTitle, string Surface, string PointsText, string IssuedOn, string ExpiresOn);

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Alerts;
@@ -18,14 +16,10 @@ public sealed record AlertEmail(string AlertId, string Category, string Subject,
 /// </summary>
 public sealed class AlertEmailRenderer
 {
-    private static readonly FluidParser Parser = new();
-
-    /// <summary>Escapes markup characters but leaves non-ASCII letters readable (HtmlEncoder.Default escapes "é" too).</summary>
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
-
-    private readonly IFluidTemplate htmlTemplate = Parse("alert.html.liquid");
-    private readonly IFluidTemplate textTemplate = Parse("alert.txt.liquid");
-    private readonly TemplateOptions options = CreateOptions();
+    private readonly IFluidTemplate htmlTemplate = LiquidTemplates.Parse(typeof(AlertEmailRenderer), "alert.html.liquid");
+    private readonly IFluidTemplate textTemplate = LiquidTemplates.Parse(typeof(AlertEmailRenderer), "alert.txt.liquid");
+    private readonly TemplateOptions options = LiquidTemplates.Options(
+        typeof(AlertEmailModel), typeof(ViolationLine), typeof(QuizLine), typeof(ExpiryLine), typeof(EducationLine));
 
     public AlertEmail Render(AlertMessage alert, CreatorProfile profile)
     {
@@ -34,8 +28,8 @@ public sealed class AlertEmailRenderer
             alert.AlertId,
             CategoryOf(alert.Kind),
             model.Subject,
-            htmlTemplate.Render(new TemplateContext(model, options), Html),
-            textTemplate.Render(new TemplateContext(model, options), NullEncoder.Default));
+            htmlTemplate.RenderHtml(model, options),
+            textTemplate.RenderText(model, options));
     }
 
     public static string CategoryOf(AlertKind kind) => kind switch
@@ -44,29 +38,4 @@ public sealed class AlertEmailRenderer
         AlertKind.Approaching => "milestone-alert-approaching",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
-
-    private static TemplateOptions CreateOptions()
-    {
-        var options = new TemplateOptions();
-
-        // Liquid's naming convention; templates say display_name for DisplayName.
-        options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
-        options.MemberAccessStrategy.Register<AlertEmailModel>();
-        options.MemberAccessStrategy.Register<ViolationLine>();
-        options.MemberAccessStrategy.Register<QuizLine>();
-        options.MemberAccessStrategy.Register<ExpiryLine>();
-        options.MemberAccessStrategy.Register<EducationLine>();
-        return options;
-    }
-
-    private static IFluidTemplate Parse(string fileName)
-    {
-        var resource = $"{typeof(AlertEmailRenderer).Namespace}.Templates.{fileName}";
-        using var stream = typeof(AlertEmailRenderer).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"The email template {resource} is not embedded in the assembly.");
-        using var reader = new StreamReader(stream);
-        return Parser.TryParse(reader.ReadToEnd(), out var template, out var error)
-            ? template
-            : throw new InvalidOperationException($"The email template {fileName} does not parse: {error}");
-    }
 }

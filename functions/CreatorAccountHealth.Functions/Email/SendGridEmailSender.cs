@@ -25,9 +25,15 @@ public abstract record SendOutcome
     public sealed record Unavailable(string Reason) : SendOutcome;
 }
 
+/// <summary>Any email the app sends, rendered and ready.</summary>
+/// <param name="Category">The SendGrid category, one per email kind, for SendGrid's statistics.</param>
+/// <param name="CustomArgs">SendGrid custom args: they come back on SendGrid's event webhook, tying events to our records.</param>
+public sealed record OutgoingEmail(string Category, string Subject, string Html, string Text, IReadOnlyDictionary<string, string> CustomArgs);
+
 /// <summary>
-/// Sends alert emails through the SendGrid client. The client never throws for an HTTP error status, so every response
-/// is classified here; transient failures are retried by <see cref="SendGridRetry"/> within the call.
+/// Sends the app's emails (milestone alerts, weekly reports) through the SendGrid client. The client never throws for an
+/// HTTP error status, so every response is classified here; transient failures are retried by <see cref="SendGridRetry"/>
+/// within the call.
 /// </summary>
 public sealed class SendGridEmailSender
 {
@@ -48,7 +54,14 @@ public sealed class SendGridEmailSender
         replyTo = new EmailAddress(options.Value.ReplyTo.Trim());
     }
 
-    public async Task<SendOutcome> SendAsync(AlertEmail email, string toEmail, string toName, CancellationToken cancellationToken)
+    public Task<SendOutcome> SendAsync(AlertEmail email, string toEmail, string toName, CancellationToken cancellationToken) =>
+        SendAsync(
+            new OutgoingEmail(email.Category, email.Subject, email.Html, email.Text, new Dictionary<string, string> { [AlertIdArg] = email.AlertId }),
+            toEmail,
+            toName,
+            cancellationToken);
+
+    public async Task<SendOutcome> SendAsync(OutgoingEmail email, string toEmail, string toName, CancellationToken cancellationToken)
     {
         var message = Compose(email, toEmail, toName);
         Response response;
@@ -76,7 +89,7 @@ public sealed class SendGridEmailSender
             : new SendOutcome.Rejected((int)response.StatusCode, errors);
     }
 
-    private SendGridMessage Compose(AlertEmail email, string toEmail, string toName)
+    private SendGridMessage Compose(OutgoingEmail email, string toEmail, string toName)
     {
         var message = new SendGridMessage
         {
@@ -88,7 +101,11 @@ public sealed class SendGridEmailSender
         };
         message.AddTo(new EmailAddress(toEmail.Trim(), WithoutControlCharacters(toName)));
         message.AddCategory(email.Category);
-        message.AddCustomArg(AlertIdArg, email.AlertId);
+        foreach (var (name, value) in email.CustomArgs)
+        {
+            message.AddCustomArg(name, value);
+        }
+
         return message;
     }
 

@@ -5,6 +5,7 @@ using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Policies;
+using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Standing;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Webhooks;
@@ -67,6 +68,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MilestoneAlertService>();
         services.AddQueueSender(configuration);
         services.AddAlertEmails(configuration);
+        services.AddWeeklyReports(configuration);
 
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

@@ -19,6 +19,16 @@ public static class ContainerNames
     public const string AlertOutbox = "alert-outbox";
 
     public const string AlertOutboxPartitionKeyPath = "/shard";
+
+    /// <summary>One document per creator with activity (violations, overturns, notices) and when it last happened, spread over fixed shards: where a weekly report run finds its creators.</summary>
+    public const string ReportActivity = "report-activity";
+
+    public const string ReportActivityPartitionKeyPath = "/shard";
+
+    /// <summary>Weekly reports, one logical partition per creator, each document expiring after the retention period.</summary>
+    public const string Reports = "reports";
+
+    public const string ReportsPartitionKeyPath = "/creatorId";
 }
 
 /// <summary>Owns the app's single <see cref="CosmosClient"/> and hands out its containers.</summary>
@@ -33,6 +43,8 @@ public sealed class CosmosContainers : IDisposable
         Database = client.GetDatabase(Options.DatabaseName);
         Creators = Database.GetContainer(ContainerNames.Creators);
         AlertOutbox = Database.GetContainer(ContainerNames.AlertOutbox);
+        ReportActivity = Database.GetContainer(ContainerNames.ReportActivity);
+        Reports = Database.GetContainer(ContainerNames.Reports);
     }
 
     public CosmosOptions Options { get; }
@@ -42,6 +54,10 @@ public sealed class CosmosContainers : IDisposable
     public Container Creators { get; }
 
     public Container AlertOutbox { get; }
+
+    public Container ReportActivity { get; }
+
+    public Container Reports { get; }
 
     /// <summary>The System.Text.Json options documents are stored with.</summary>
     public static JsonSerializerOptions DocumentJson { get; } = new(JsonSerializerDefaults.Web)
@@ -78,6 +94,27 @@ public sealed class CosmosContainers : IDisposable
             IndexingPolicy = new IndexingPolicy
             {
                 IncludedPaths = { new IncludedPath { Path = "/shard/?" }, new IncludedPath { Path = "/queuedAt/?" } },
+                ExcludedPaths = { new ExcludedPath { Path = "/*" } },
+            },
+        },
+        new(ContainerNames.ReportActivity, ContainerNames.ReportActivityPartitionKeyPath)
+        {
+            // No TTL: an entry is overwritten on each activity and the run's query skips stale ones. Only what the run
+            // filters on is indexed, so each webhook's upsert stays as cheap as a write can be.
+            IndexingPolicy = new IndexingPolicy
+            {
+                IncludedPaths = { new IncludedPath { Path = "/shard/?" }, new IncludedPath { Path = "/lastActivityAt/?" } },
+                ExcludedPaths = { new ExcludedPath { Path = "/*" } },
+            },
+        },
+        new(ContainerNames.Reports, ContainerNames.ReportsPartitionKeyPath)
+        {
+            // TTL on, no default: each report sets its own "ttl" from Reports__RetentionDays when it is written.
+            DefaultTimeToLive = -1,
+            IndexingPolicy = new IndexingPolicy
+            {
+                // Reports are read by id, or listed per creator: the report body itself is never filtered on.
+                IncludedPaths = { new IncludedPath { Path = "/creatorId/?" }, new IncludedPath { Path = "/docType/?" } },
                 ExcludedPaths = { new ExcludedPath { Path = "/*" } },
             },
         },

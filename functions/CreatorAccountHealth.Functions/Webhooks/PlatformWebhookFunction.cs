@@ -1,5 +1,6 @@
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Http;
+using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public sealed class PlatformWebhookFunction(
     PlatformEventParser parser,
     ICreatorStore store,
     MilestoneAlertService alerts,
+    ReportActivityIndex activity,
     TimeProvider time,
     ILogger<PlatformWebhookFunction> logger)
 {
@@ -54,6 +56,13 @@ public sealed class PlatformWebhookFunction(
         try
         {
             var result = await store.RecordAsync(platformEvent, now, cancellationToken);
+
+            // What a weekly report shows: the run finds its creators in this index. Also on a repeat, in case an earlier
+            // attempt recorded the event but stopped before getting here.
+            if (platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent)
+            {
+                await activity.RecordAsync(platformEvent.CreatorId, now, cancellationToken);
+            }
 
             // Also on a repeat: if an earlier attempt recorded the violation but failed before its alerts were decided,
             // this is where they get decided. Evaluation is idempotent.

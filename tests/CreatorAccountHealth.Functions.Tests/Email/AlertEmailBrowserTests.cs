@@ -1,4 +1,5 @@
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Tests.Browser;
 
 namespace CreatorAccountHealth.Functions.Tests.Email;
 
@@ -9,8 +10,6 @@ namespace CreatorAccountHealth.Functions.Tests.Email;
 /// </summary>
 public sealed class AlertEmailBrowserTests
 {
-    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
     private readonly AlertEmailRenderer renderer = new();
 
     public static string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "email");
@@ -24,13 +23,10 @@ public sealed class AlertEmailBrowserTests
         var email = renderer.Render(alert, SampleAlerts.Profile());
         var page = WriteArtifacts($"alert-{kind}", email);
         var screenshot = Path.Combine(ArtifactsDirectory, $"alert-{kind}.png");
-        File.Delete(screenshot);
 
-        await Chromium.RunAsync($"--screenshot={screenshot}", "--window-size=800,1600", page.AbsoluteUri);
-        var dom = await Chromium.RunAsync("--dump-dom", page.AbsoluteUri);
+        var png = await Chromium.ScreenshotAsync(page, screenshot, 800, 1600);
+        var dom = await Chromium.DumpDomAsync(page);
 
-        var png = File.ReadAllBytes(screenshot);
-        Assert.Equal(PngSignature, png[..8]);
         Assert.True(png.Length > 20_000, $"The {png.Length}-byte screenshot looks blank: {screenshot}");
         Assert.Contains(alert.Milestone.Title, dom);
         Assert.Contains(email.Subject, dom);
@@ -45,7 +41,7 @@ public sealed class AlertEmailBrowserTests
         var email = renderer.Render(SampleAlerts.Reached(), SampleAlerts.Profile(displayName: name));
         var page = WriteArtifacts("alert-hostile-name", email);
 
-        var dom = await Chromium.RunAsync("--dump-dom", page.AbsoluteUri);
+        var dom = await Chromium.DumpDomAsync(page);
 
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", dom, StringComparison.OrdinalIgnoreCase);

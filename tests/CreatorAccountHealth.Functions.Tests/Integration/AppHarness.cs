@@ -48,6 +48,8 @@ public sealed class AppHarness : IAsyncDisposable
             ["Webhook:SigningSecrets"] = Secret,
             ["AlertsQueueName"] = "milestone-alerts",
             ["AlertsRepublishSchedule"] = "0 */1 * * * *",
+            ["ReportsQueueName"] = "weekly-reports",
+            ["ReportsSchedule"] = "0 0 6 * * 1",
             ["SendGrid:ApiKey"] = "test-key",
             ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
             ["SendGrid:ReplyTo"] = "support@creator-platform.example",

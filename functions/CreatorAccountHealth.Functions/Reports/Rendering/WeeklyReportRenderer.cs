@@ -1,0 +1,40 @@
+using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Reports;
+using CreatorAccountHealth.Functions.Email;
+using Fluid;
+
+namespace CreatorAccountHealth.Functions.Reports.Rendering;
+
+/// <summary>
+/// Renders weekly reports from the Liquid templates embedded under Reports/Rendering/Templates, for the email and for
+/// the web (the same HTML). Templates are parsed once (register as a singleton). The HTML goes through the HTML
+/// encoder, so every value from outside (names, policy titles, notice texts, content ids) is escaped.
+/// </summary>
+public sealed class WeeklyReportRenderer
+{
+    private readonly IFluidTemplate htmlTemplate = LiquidTemplates.Parse(typeof(WeeklyReportRenderer), "weekly-report.html.liquid");
+    private readonly IFluidTemplate textTemplate = LiquidTemplates.Parse(typeof(WeeklyReportRenderer), "weekly-report.txt.liquid");
+    private readonly TemplateOptions options = LiquidTemplates.Options(
+        typeof(WeeklyReportEmailModel),
+        typeof(WeekSummary),
+        typeof(ChartBar),
+        typeof(SurfaceSection),
+        typeof(PolicyBreakdown),
+        typeof(ViolationEntry),
+        typeof(RankedPolicy),
+        typeof(NoticeEntry),
+        typeof(StandingView),
+        typeof(ExpiryLine),
+        typeof(GuidanceEntry),
+        typeof(QuizEntry));
+
+    public string Subject(WeeklyReport report) => WeeklyReportEmailModel.SubjectOf(report);
+
+    /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
+    public string RenderHtml(WeeklyReport report, CreatorProfile? profile) =>
+        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile), options);
+
+    /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
+    public string RenderText(WeeklyReport report, CreatorProfile? profile) =>
+        textTemplate.RenderText(WeeklyReportEmailModel.From(report, profile), options);
+}

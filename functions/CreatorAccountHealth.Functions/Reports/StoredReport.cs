@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CreatorAccountHealth.Domain.Alerts;
+using CreatorAccountHealth.Domain.Reports;
+using CreatorAccountHealth.Functions.Hosting;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Reports;
+
+/// <summary>A stored weekly report: the report as built, when, and what became of its email. Only read from <see cref="ReportStore"/>.</summary>
+public sealed class StoredReport
+{
+    internal StoredReport(ReportStore.ReportDocument document)
+    {
+        Document = document;
+        Report = document.Report.Deserialize<WeeklyReportView>(AppJson.Options)!;
+    }
+
+    public WeeklyReportView Report { get; }
+
+    public Instant CreatedAt => Document.CreatedAt;
+
+    public ReportEmail? Email => Document.Email;
+
+    /// <summary>When SendGrid accepted the report's email; null when it was not (yet) sent.</summary>
+    public Instant? EmailedAt => Email is { Status: ReportEmailStatus.Sent } sent ? sent.At : null;
+
+    /// <summary>The document as read, with its ETag: what an update replaces.</summary>
+    internal ReportStore.ReportDocument Document { get; }
+}
+
+public enum ReportEmailStatus
+{
+    /// <summary>A run claimed the email and is sending it (<see cref="ReportEmail.ClaimedBy"/>).</summary>
+    Sending,
+
+    /// <summary>SendGrid accepted it.</summary>
+    Sent,
+
+    /// <summary>Not sent, on purpose: no address, or the creator opted out (<see cref="ReportEmail.Detail"/> says which).</summary>
+    Skipped,
+
+    /// <summary>SendGrid refused it for good (<see cref="ReportEmail.Detail"/> has its answer).</summary>
+    Rejected,
+}
+
+/// <summary>What became of a report's email, and since when (<see cref="At"/>).</summary>
+/// <param name="ClaimedBy">The shard message that claimed it: its own redelivery may carry on where it stopped.</param>
+public sealed record ReportEmail(
+    [property: JsonConverter(typeof(ReportEmailStatusConverter))] ReportEmailStatus Status,
+    Instant At,
+    string? Detail = null,
+    string? ClaimedBy = null);
+
+/// <summary>camelCase names in the stored document and in the API alike.</summary>
+internal sealed class ReportEmailStatusConverter() : JsonStringEnumConverter<ReportEmailStatus>(JsonNamingPolicy.CamelCase);
+
+/// <summary>One line of a creator's report list: what the list shows without reading each report.</summary>
+public sealed record ReportSummary(
+    string ReportId,
+    LocalDate FirstDay,
+    LocalDate LastDay,
+    string TimeZone,
+    Instant Cutoff,
+    int ViolationCount,
+    int ViolationPoints,
+    int NoticeCount,
+    int ActivePoints,
+    AlertKind? Alert)
+{
+    public static ReportSummary From(WeeklyReport report) => new(
+        report.ReportId,
+        report.Period.FirstDay,
+        report.Period.LastDay,
+        report.Period.Zone.Id,
+        report.Cutoff,
+        report.Violations.Count,
+        report.Violations.Points,
+        report.Notices.Count,
+        report.Standing.ActivePoints,
+        report.Standing.Alert);
+}
+
+public sealed record ReportListItem(ReportSummary Summary, Instant CreatedAt, Instant? EmailedAt);
+
+/// <param name="ContinuationToken">Opaque; pass it back for the next page. Null on the last page.</param>
+public sealed record ReportPage(IReadOnlyList<ReportListItem> Items, string? ContinuationToken);
+
+/// <summary>A continuation token that isn't one this API handed out (or was tampered with).</summary>
+public sealed class InvalidContinuationTokenException(string message) : Exception(message);
