@@ -1,0 +1,196 @@
+// Creator Account Health on Azure: everything the function app needs, in one resource group.
+//   az deployment group create -g <resource group> -f infra/main.bicep -p infra/main.bicepparam
+// What each resource is for and how to deploy the code: docs/deploy.md. tests/CreatorAccountHealth.Infra.Tests builds
+// and lints this offline and checks it against the code (containers, queues, app settings, no inline secrets).
+
+targetScope = 'resourceGroup'
+
+@description('Short app name used in resource names (lowercase letters and digits).')
+@minLength(2)
+@maxLength(13)
+param appName string = 'creatorhealth'
+
+@description('Environment name used in resource names, e.g. prod, staging.')
+@minLength(2)
+@maxLength(8)
+param environmentName string
+
+@description('Azure region; the resource group\'s by default.')
+param location string = resourceGroup().location
+
+@description('Sender of every email (SendGrid__FromEmail): an address SendGrid has verified for the account.')
+param sendGridFromEmail string
+
+@description('Sender display name (SendGrid__FromName).')
+param sendGridFromName string = 'Creator Account Health'
+
+@description('Where creators\' replies go (SendGrid__ReplyTo): a mailbox someone reads.')
+param sendGridReplyTo string
+
+@secure()
+@description('SendGrid API key. Pass it on the first deployment and to rotate it; empty leaves the vault\'s secret as it is.')
+param sendGridApiKey string = ''
+
+@secure()
+@description('Comma-separated webhook signing secrets. Pass on the first deployment and to rotate; empty leaves them as they are.')
+param webhookSigningSecrets string = ''
+
+@description('Upper bound on function app instances.')
+param maximumInstanceCount int = 40
+
+var namePrefix = '${appName}-${environmentName}'
+// Globally unique names need a suffix; stable per resource group, so redeploying updates the same resources.
+var suffix = uniqueString(resourceGroup().id, appName, environmentName)
+var tags = {
+  app: appName
+  environment: environmentName
+}
+
+// Names known before deployment (not module outputs), so What-If can predict every resource and role assignment.
+var names = {
+  workspace: 'log-${namePrefix}'
+  appInsights: 'appi-${namePrefix}'
+  storage: take('st${appName}${suffix}', 24)
+  identity: 'id-${namePrefix}'
+  cosmos: 'cosmos-${namePrefix}-${suffix}'
+  serviceBus: 'sb-${namePrefix}-${suffix}'
+  keyVault: take('kv-${environmentName}-${suffix}', 24)
+  functionApp: 'func-${namePrefix}-${suffix}'
+  plan: 'plan-${namePrefix}'
+}
+var identityId = resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', names.identity)
+
+var databaseName = 'creator-health'
+var deploymentContainerName = 'app-package'
+
+// Each Service Bus queue the app uses, keyed by the app setting that names it (the triggers read it as %Setting%): the
+// namespace gets these queues and the app gets these settings, from this one list.
+var queues = {
+  AlertsQueueName: 'milestone-alerts'
+  ReportsQueueName: 'weekly-reports'
+}
+
+// Every other setting the code reads, with its production value (connections and secrets are added by the functionapp
+// module). What each one does: docs/deploy.md. CosmosDb__CreateIfMissing stays unset: in Azure this template owns the
+// database and containers, and the app's identity may not create them.
+var appSettings = union(queues, {
+  CosmosDb__DatabaseName: databaseName
+  CosmosDb__RequestTimeout: '00:00:10'
+  Webhook__ToleranceSeconds: '300'
+  Policies__CatalogPath: 'policy-catalog.json'
+  Standing__PointsActiveDays: '90'
+  Standing__RepeatViolationCount: '6'
+  Standing__RepeatViolationWindowDays: '90'
+  Standing__RepeatViolationMilestone: 'permanent-removal'
+  Alerts__ApproachWithinPoints: '2'
+  // Every minute: an alert recorded while Service Bus was unreachable goes out within about a minute of its return.
+  AlertsRepublishSchedule: '0 */1 * * * *'
+  // Mondays 06:00 UTC (Flex Consumption runs timers in UTC; WEBSITE_TIME_ZONE is not supported on Linux plans).
+  ReportsSchedule: '0 0 6 * * 1'
+  Reports__RetentionDays: '400'
+  Reports__CreatorsPerMessage: '100'
+  SendGrid__FromEmail: sendGridFromEmail
+  SendGrid__FromName: sendGridFromName
+  SendGrid__ReplyTo: sendGridReplyTo
+})
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    workspaceName: names.workspace
+    appInsightsName: names.appInsights
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    name: names.storage
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    location: location
+    name: names.identity
+    tags: tags
+    storageAccountName: names.storage
+    appInsightsName: names.appInsights
+  }
+  // It grants roles on these two, found by name.
+  dependsOn: [storage, monitoring]
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    location: location
+    accountName: names.cosmos
+    tags: tags
+    databaseName: databaseName
+    identityId: identityId
+    principalId: identity.outputs.principalId
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    location: location
+    namespaceName: names.serviceBus
+    tags: tags
+    queues: queues
+    identityId: identityId
+    principalId: identity.outputs.principalId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    name: names.keyVault
+    tags: tags
+    identityId: identityId
+    principalId: identity.outputs.principalId
+    sendGridApiKey: sendGridApiKey
+    webhookSigningSecrets: webhookSigningSecrets
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    location: location
+    name: names.functionApp
+    planName: names.plan
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: names.storage
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    cosmosEndpoint: cosmos.outputs.endpoint
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
+    webhookSigningSecretsSecretUri: keyVault.outputs.webhookSigningSecretsSecretUri
+    appSettings: appSettings
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+@description('The function app\'s base URL.')
+output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}'
+
+@description('Where the platform sends its signed webhooks (PlatformWebhook: route prefix "api", route "webhooks/platform").')
+output webhookUrl string = 'https://${functionApp.outputs.defaultHostName}/api/webhooks/platform'
+
+@description('The function app\'s name, for zip deploy / func azure functionapp publish.')
+output functionAppName string = functionApp.outputs.name

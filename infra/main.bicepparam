@@ -1,0 +1,13 @@
+// Production parameters: az deployment group create -g <resource group> -f infra/main.bicep -p infra/main.bicepparam
+// No secret is written here. The two secrets come from the environment of whoever deploys, and only when set: leave them
+// unset on routine deployments and Key Vault keeps its current values (docs/deploy.md, docs/runbook.md).
+using 'main.bicep'
+
+param environmentName = 'prod'
+
+param sendGridFromEmail = 'account-health@creator-platform.example'
+param sendGridFromName = 'Creator Account Health'
+param sendGridReplyTo = 'creator-support@creator-platform.example'
+
+param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
+param webhookSigningSecrets = readEnvironmentVariable('WEBHOOK_SIGNING_SECRETS', '')
