@@ -43,6 +43,15 @@ public class StartupValidationTests
     }
 
     [Fact]
+    public async Task An_unresolved_key_vault_reference_as_signing_secret_stops_start_up()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s =>
+            s["Webhook:SigningSecrets"] = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/webhook-signing-secrets/)"));
+
+        Assert.Contains("unresolved Key Vault reference", error.Message);
+    }
+
+    [Fact]
     public async Task No_cosmos_connection_stops_start_up()
     {
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("CosmosDbConnection")));

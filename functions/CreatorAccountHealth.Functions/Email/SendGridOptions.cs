@@ -37,6 +37,10 @@ internal sealed class SendGridOptionsValidator : IValidateOptions<SendGridOption
         {
             problems.Add("SendGrid__ApiKey is required.");
         }
+        else if (Hosting.KeyVaultReferences.IsUnresolved(options.ApiKey))
+        {
+            problems.Add("SendGrid__ApiKey is an unresolved Key Vault reference: check the app's Key Vault access.");
+        }
 
         if (!IsAddress(options.FromEmail))
         {

@@ -28,6 +28,9 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection(WebhookOptions.SectionName))
             .Validate(o => o.Secrets.Count > 0, "Webhook__SigningSecrets must list at least one signing secret.")
+            .Validate(
+                o => !KeyVaultReferences.IsUnresolved(o.SigningSecrets),
+                "Webhook__SigningSecrets is an unresolved Key Vault reference: the app would accept webhooks signed with the reference text. Check the app's Key Vault access.")
             .Validate(o => o.ToleranceSeconds is > 0 and <= 3600, "Webhook__ToleranceSeconds must be from 1 to 3600.")
             .ValidateOnStart();
 

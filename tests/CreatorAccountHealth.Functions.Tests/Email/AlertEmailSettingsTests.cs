@@ -34,6 +34,7 @@ public sealed class AlertEmailSettingsTests
     [InlineData("SendGrid:ReplyTo", "Support <support@example.com>", "SendGrid__ReplyTo")]
     [InlineData("SendGrid:Host", "127.0.0.1:5005", "SendGrid__Host")]
     [InlineData("SendGrid:Host", "ftp://example.com", "SendGrid__Host")]
+    [InlineData("SendGrid:ApiKey", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/sendgrid-api-key/)", "SendGrid__ApiKey")]
     public async Task Invalid_settings_stop_start_up(string key, string value, string named)
     {
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s[key] = value));
