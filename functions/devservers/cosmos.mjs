@@ -85,7 +85,9 @@ function listen(server, port, host) {
 
 const { port: requestedPort, exitOnStdinClose } = parseArgs(process.argv.slice(2));
 const { createHttpsServer } = loadPatchedServer();
-const https = createHttpsServer();
+// keepAlive: the server otherwise answers every request with `Connection: close`, and a new TLS handshake per Cosmos
+// call dominated the CPU of every local run, test and benchmark.
+const https = createHttpsServer({ keepAlive: true });
 
 // Loopback only (the server accepts any key), but on BOTH 127.0.0.1 and ::1: clients connect to "localhost",
 // which resolves to ::1 first on many machines. One HTTPS server (one in-memory account) is fed by a second,
