@@ -42,7 +42,10 @@ public sealed class MilestoneAlertService(
                 : StandingCalculator.Calculate(Without(history, violationId), now, rules);
             var decision = AlertDecider.Decide(before, after, stored.State, rules, options.Value.ApproachWithinPoints, catalog);
             var messages = decision.Alerts.Select(a => AlertMessage.From(a, catalog)).ToList();
-            if (messages.Count == 0 && decision.State.SameAs(stored.State) && stored.EvaluatedViolationIds.Contains(violationId))
+
+            // Nothing fires and nothing re-arms (most violations): nothing to save. A retry of this webhook decides the
+            // same again, so the violation needn't be remembered as evaluated either.
+            if (messages.Count == 0 && decision.State.SameAs(stored.State))
             {
                 return [];
             }
