@@ -9,6 +9,10 @@ namespace CreatorAccountHealth.Benchmarks;
 /// The function app on the local runtime, in this process, configured as `npm start` configures it (the sample
 /// settings) but from a temporary local.settings.json, on a free loopback port, against its own fresh database.
 /// </summary>
+/// <remarks>
+/// The app logs a few lines per webhook to the console. It still does, at its own log levels, but the console is a
+/// file while it runs (<see cref="LogPath"/>): otherwise a terminal's speed would set the app's, and bury the results.
+/// </remarks>
 internal sealed class AppUnderTest : IAsyncDisposable
 {
     public const string SigningSecret = "benchmark-signing-secret";
@@ -16,47 +20,44 @@ internal sealed class AppUnderTest : IAsyncDisposable
     private static readonly TimeSpan HealthyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string settingsDirectory;
-    private readonly WebApplication app;
+    private readonly TextWriter console;
+    private readonly StreamWriter log;
+    private WebApplication? app;
 
-    private AppUnderTest(string settingsDirectory, WebApplication app)
+    private AppUnderTest(string settingsDirectory)
     {
         this.settingsDirectory = settingsDirectory;
-        this.app = app;
+        console = Console.Out;
+        log = new StreamWriter(LogPath, append: false) { AutoFlush = true }; // a write per line, as to a console
+        Console.SetOut(TextWriter.Synchronized(log));
     }
 
-    public Uri BaseAddress => new(app.Urls.Single());
+    /// <summary>The app's console output, from the last run.</summary>
+    public static string LogPath { get; } = Path.Combine(Path.GetTempPath(), "cah-benchmark-app.log");
+
+    public Uri BaseAddress => new(app!.Urls.Single());
 
     /// <summary>Starts the runtime and returns once GET /api/health answers 200 (the database and containers exist).</summary>
     public static async Task<AppUnderTest> StartAsync(string cosmosConnectionString, string databaseName, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("cah-bench-").FullName;
-        var settingsPath = Path.Combine(directory, "local.settings.json");
-        var values = SampleValues();
-        values["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
-        values["CosmosDbConnection"] = cosmosConnectionString;
-        values["CosmosDb__DatabaseName"] = databaseName;
-        values["CosmosDb__CreateIfMissing"] = "true";
-        values["Webhook__SigningSecrets"] = SigningSecret;
-        await File.WriteAllTextAsync(settingsPath, new JsonObject { ["IsEncrypted"] = false, ["Values"] = values }.ToJsonString(), cancellationToken);
-
-        WebApplication app;
+        var running = new AppUnderTest(directory);
         try
         {
+            var settingsPath = Path.Combine(directory, "local.settings.json");
+            var values = SampleValues();
+            values["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
+            values["CosmosDbConnection"] = cosmosConnectionString;
+            values["CosmosDb__DatabaseName"] = databaseName;
+            values["CosmosDb__CreateIfMissing"] = "true";
+            values["Webhook__SigningSecrets"] = SigningSecret;
+            await File.WriteAllTextAsync(settingsPath, new JsonObject { ["IsEncrypted"] = false, ["Values"] = values }.ToJsonString(), cancellationToken);
+
             // Not exported to the environment: this process also runs the raw-write phase, which must not pick them up.
-            app = LocalRuntimeHost.Create(
+            running.app = LocalRuntimeHost.Create(
                 ["--settings", settingsPath, "--urls", "http://127.0.0.1:0"],
                 new LocalRuntimeOptions { ExportSettingsToEnvironment = false });
-        }
-        catch
-        {
-            Directory.Delete(directory, recursive: true);
-            throw;
-        }
-
-        var running = new AppUnderTest(directory, app);
-        try
-        {
-            await app.StartAsync(cancellationToken);
+            await running.app.StartAsync(cancellationToken);
             await running.WaitUntilHealthyAsync(cancellationToken);
             return running;
         }
@@ -83,12 +84,17 @@ internal sealed class AppUnderTest : IAsyncDisposable
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await app.StopAsync(timeout.Token);
+            if (app is not null)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await app.StopAsync(timeout.Token);
+                await app.DisposeAsync();
+            }
         }
         finally
         {
-            await app.DisposeAsync();
+            Console.SetOut(console);
+            await log.DisposeAsync();
             Directory.Delete(settingsDirectory, recursive: true);
         }
     }

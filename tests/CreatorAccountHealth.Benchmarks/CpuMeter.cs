@@ -6,7 +6,7 @@ namespace CreatorAccountHealth.Benchmarks;
 internal sealed record CpuUse(TimeSpan Machine, TimeSpan Driver, TimeSpan Children)
 {
     /// <summary>Processes that are neither this one nor its children: another build or test run skews the figures.</summary>
-    public TimeSpan Other => Machine - Driver - Children;
+    public TimeSpan Other => TimeSpan.FromTicks(Math.Max(0, (Machine - Driver - Children).Ticks)); // coarse ticks can dip below 0
 }
 
 /// <summary>

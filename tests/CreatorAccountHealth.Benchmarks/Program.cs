@@ -27,7 +27,12 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-void Say(string line) => Console.WriteLine($"[benchmark] {line}");
+// The driver's own lines, always to the real stdout (the app's console goes to a file while it runs).
+var output = Console.Out;
+void Say(string line) => output.WriteLine($"[benchmark] {line}");
+
+// Above this many cores used by unrelated processes during a phase, say its figures can't be trusted.
+const double OtherCoresWarning = 0.2;
 
 var cosmos = new CosmosServer();
 try
@@ -48,7 +53,8 @@ try
     var appDatabase = cosmos.NewDatabaseName();
     await using (var app = await AppUnderTest.StartAsync(cosmos.ConnectionString, appDatabase, cancel.Token))
     {
-        Say($"Local runtime healthy on {app.BaseAddress}. Phase A: {options.Events:N0} webhooks, {options.Concurrency} concurrent.");
+        Say($"Local runtime healthy on {app.BaseAddress}, its log in {AppUnderTest.LogPath}.");
+        Say($"Phase A: {options.Events:N0} webhooks, {options.Concurrency} concurrent.");
         using var http = WebhookTarget.CreateClient(app.BaseAddress, options.Concurrency);
         webhooks = await MeasureAsync(new WebhookTarget(http, AppUnderTest.SigningSecret, samples), "Phase A");
     }
@@ -108,6 +114,12 @@ async Task<PhaseResult> MeasureAsync(ILoadTarget target, string phase)
     Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {Stopwatch.GetElapsedTime(warmUpStarted).TotalSeconds:0.0} s.");
     var result = await LoadDriver.RunAsync(target, "run", options.Events, options.Concurrency, cancel.Token) with { WarmUpRequests = warmUpRequests };
     Say($"{phase}: {result.PerSecond:N0}/s, p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, {result.ErrorCount:N0} errors.");
+    var others = result.Cpu.Other / result.Elapsed;
+    if (others > OtherCoresWarning)
+    {
+        Say($"WARNING: other processes kept {others:0.00} cores busy during {phase}: its figures are skewed. Run again on a quiet machine.");
+    }
+
     return result;
 }
 
