@@ -10,6 +10,7 @@
 //
 // Prints exactly one line "cosmosdb-server ready on https://localhost:PORT" once it accepts connections
 // (start.mjs and the .NET test fixture wait for it); exits 1 with a message if the port is taken.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 
@@ -69,7 +70,47 @@ function loadPatchedServer() {
     return original(account, req, res, params);
   };
 
+  narrowQueriesToTheirPartition(partition);
   return require('@vercel/cosmosdb-server');
+}
+
+// The server evaluates every query against every document of the container, so each single-partition query got
+// slower as the container filled (tens of ms at a few thousand documents). Real Cosmos DB only reads the partition
+// named by the request's partition key: do the same. The key travels from the request handler to Items.query through
+// AsyncLocalStorage because the handler is async and requests interleave.
+function narrowQueriesToTheirPartition(partition) {
+  const queryDocuments = require('@vercel/cosmosdb-server/lib/handler/query-documents');
+  const Items = require('@vercel/cosmosdb-server/lib/account/items').default;
+  const requestPartition = new AsyncLocalStorage();
+
+  const originalHandler = queryDocuments.default;
+  queryDocuments.default = (account, req, res, params) => {
+    const header = partition.default(req);
+    let key;
+    try {
+      key = header ? JSON.parse(header) : undefined;
+    } catch {
+      key = undefined;
+    }
+    const single = Array.isArray(key) && key.length === 1 && typeof key[0] !== 'object' ? key[0] : undefined;
+    return requestPartition.run(single, () => originalHandler(account, req, res, params));
+  };
+
+  const originalQuery = Items.prototype.query;
+  Items.prototype.query = function query(params, options) {
+    const key = requestPartition.getStore();
+    const paths = this._parent.read()?.partitionKey?.paths ?? [];
+    if (key === undefined || paths.length !== 1) return originalQuery.call(this, params, options);
+    const field = paths[0].slice(1);
+    const all = this._data;
+    const inPartition = new Map([...all].filter(([, item]) => item.read()?.[field] === key));
+    this._data = inPartition;
+    try {
+      return originalQuery.call(this, params, options);
+    } finally {
+      this._data = all;
+    }
+  };
 }
 
 function listen(server, port, host) {
