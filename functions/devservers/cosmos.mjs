@@ -75,13 +75,43 @@ function loadPatchedServer() {
 }
 
 // The server evaluates every query against every document of the container, so each single-partition query got
-// slower as the container filled (tens of ms at a few thousand documents). Real Cosmos DB only reads the partition
-// named by the request's partition key: do the same. The key travels from the request handler to Items.query through
-// AsyncLocalStorage because the handler is async and requests interleave.
+// slower as the container filled. Real Cosmos DB only reads the partition named by the request's partition key: do
+// the same, with an index of each partition's documents kept beside the server's own map (its only write paths are
+// _set and delete). The key travels from the request handler to Items.query through AsyncLocalStorage because the
+// handler is async and requests interleave.
 function narrowQueriesToTheirPartition(partition) {
   const queryDocuments = require('@vercel/cosmosdb-server/lib/handler/query-documents');
   const Items = require('@vercel/cosmosdb-server/lib/account/items').default;
   const requestPartition = new AsyncLocalStorage();
+  const partitions = new WeakMap(); // Items -> Map(partition key value -> Set(rid))
+
+  const fieldOf = (items) => {
+    const paths = items._parent.read()?.partitionKey?.paths ?? [];
+    return paths.length === 1 ? paths[0].slice(1) : undefined;
+  };
+  const ridsOf = (items, key) => {
+    let byKey = partitions.get(items);
+    if (!byKey) partitions.set(items, (byKey = new Map()));
+    let rids = byKey.get(key);
+    if (!rids) byKey.set(key, (rids = new Set()));
+    return rids;
+  };
+
+  const originalSet = Items.prototype._set;
+  Items.prototype._set = function _set(data) {
+    const result = originalSet.call(this, data);
+    const field = fieldOf(this);
+    if (field !== undefined) ridsOf(this, data[field]).add(data._rid);
+    return result;
+  };
+
+  const originalDelete = Items.prototype.delete;
+  Items.prototype.delete = function remove(idOrRid, key) {
+    const data = this._item('/id', idOrRid, key).read();
+    originalDelete.call(this, idOrRid, key);
+    const field = fieldOf(this);
+    if (data && field !== undefined) ridsOf(this, data[field]).delete(data._rid);
+  };
 
   const originalHandler = queryDocuments.default;
   queryDocuments.default = (account, req, res, params) => {
@@ -99,12 +129,14 @@ function narrowQueriesToTheirPartition(partition) {
   const originalQuery = Items.prototype.query;
   Items.prototype.query = function query(params, options) {
     const key = requestPartition.getStore();
-    const paths = this._parent.read()?.partitionKey?.paths ?? [];
-    if (key === undefined || paths.length !== 1) return originalQuery.call(this, params, options);
-    const field = paths[0].slice(1);
+    if (key === undefined || fieldOf(this) === undefined) return originalQuery.call(this, params, options);
     const all = this._data;
-    const inPartition = new Map([...all].filter(([, item]) => item.read()?.[field] === key));
-    this._data = inPartition;
+    const inPartition = new Map();
+    for (const rid of ridsOf(this, key)) {
+      const item = all.get(rid);
+      if (item) inPartition.set(rid, item);
+    }
+    this._data = inPartition; // the query runs synchronously: nothing else sees the narrowed map
     try {
       return originalQuery.call(this, params, options);
     } finally {
