@@ -161,6 +161,10 @@ const { createHttpsServer } = loadPatchedServer();
 // keepAlive: the server otherwise answers every request with `Connection: close`, and a new TLS handshake per Cosmos
 // call dominated the CPU of every local run, test and benchmark.
 const https = createHttpsServer({ keepAlive: true });
+// Node closes an idle kept-alive socket after 5 s; .NET keeps pooled connections for 60 s and can send a request on a
+// socket the server is closing ("the response ended prematurely"). The server must be the one to wait longer.
+https.keepAliveTimeout = 120_000;
+https.headersTimeout = 125_000;
 
 // Loopback only (the server accepts any key), but on BOTH 127.0.0.1 and ::1: clients connect to "localhost",
 // which resolves to ::1 first on many machines. One HTTPS server (one in-memory account) is fed by a second,
