@@ -30,7 +30,7 @@ internal static class Report
         sb.AppendLine(c, $"| **ratio creators/s ÷ raw reads/s** | **{ratio:N3}** | |");
         sb.AppendLine(c, $"| Phase R time for 100,000 creators at this rate | {at100k.TotalMinutes:N1} min | |");
         sb.AppendLine();
-        sb.AppendLine(c, $"Caveat: the local protocol server (@vercel/cosmosdb-server) keeps a container in one in-memory map; functions/devservers/cosmos.mjs evaluates a query only against its partition, but still walks that map to find it, so a query costs a little per document in the container (here {seed.Documents:N0}) and both rates fall slowly as --creators grows; Azure serves a single-partition query from its index in time independent of the container's size. Compare runs at the same --creators only, and read the ratio, not the absolute rates, as the portable figure.");
+        sb.AppendLine(c, $"Caveat: the local protocol server (@vercel/cosmosdb-server) keeps a container in one in-memory map; functions/devservers/cosmos.mjs indexes each partition's documents so a query reads only its partition (here {seed.Documents:N0} documents in the container); Azure serves a single-partition query from its index in time independent of the container's size. Compare runs at the same --creators only, and read the ratio, not the absolute rates, as the portable figure.");
         return sb.ToString();
     }
 }
