@@ -24,6 +24,9 @@ public sealed class RunningApp : IAsyncLifetime
     /// <summary>Stands in for SendGrid's API: the app's real SendGrid client sends here.</summary>
     public FakeSendGrid SendGrid { get; private set; } = null!;
 
+    /// <summary>The running app's services, e.g. its queue sender (the in-process queue), to put a message on a queue.</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The app is not running.");
+
     public async Task InitializeAsync()
     {
         await cosmos.InitializeAsync();
