@@ -42,7 +42,7 @@ public sealed record OutgoingEmail(
 public sealed record EmailAttachment(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
 
 /// <summary>
-/// Sends the app's emails (milestone alerts, weekly reports) through the SendGrid client. The client never throws for an
+/// Sends the app's emails (milestone alerts, weekly reports, training emails) through the SendGrid client. The client never throws for an
 /// HTTP error status, so every response is classified here; transient failures are retried by <see cref="SendGridRetry"/>
 /// within the call.
 /// </summary>
