@@ -68,6 +68,7 @@ var deploymentContainerName = 'app-package'
 var queues = {
   AlertsQueueName: 'milestone-alerts'
   ReportsQueueName: 'weekly-reports'
+  TrainingEmailsQueueName: 'training-emails'
 }
 
 // Every other setting the code reads, with its production value (connections and secrets are added by the functionapp

@@ -24,6 +24,9 @@ public sealed class RunningApp : IAsyncLifetime
     /// <summary>Stands in for SendGrid's API: the app's real SendGrid client sends here.</summary>
     public FakeSendGrid SendGrid { get; private set; } = null!;
 
+    /// <summary>The running app's services, e.g. its queue sender (the in-process queue), to put a message on a queue.</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The app is not running.");
+
     public async Task InitializeAsync()
     {
         await cosmos.InitializeAsync();
@@ -42,6 +45,7 @@ public sealed class RunningApp : IAsyncLifetime
                 ["AlertsQueueName"] = "milestone-alerts",
                 ["AlertsRepublishSchedule"] = "0 */1 * * * *",
                 ["ReportsQueueName"] = "weekly-reports",
+                ["TrainingEmailsQueueName"] = "training-emails",
                 ["ReportsSchedule"] = "0 0 6 * * 1",
                 ["SendGrid__ApiKey"] = "e2e-sendgrid-key",
                 ["SendGrid__Host"] = SendGrid.BaseUrl,

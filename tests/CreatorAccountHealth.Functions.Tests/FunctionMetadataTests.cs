@@ -55,6 +55,23 @@ public class FunctionMetadataTests
     }
 
     [Fact]
+    public void SendTrainingEmail_reads_the_training_email_queue_and_settles_its_messages_itself()
+    {
+        var trigger = Trigger("SendTrainingEmail");
+
+        Assert.Equal("serviceBusTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+        Assert.Equal("message", trigger.GetProperty("name").GetString());
+        Assert.Equal("%TrainingEmailsQueueName%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("ServiceBusConnection", trigger.GetProperty("connection").GetString());
+        Assert.False(trigger.GetProperty("autoCompleteMessages").GetBoolean(), "the function completes, abandons or dead-letters each message itself");
+        Assert.False(trigger.GetProperty("isSessionsEnabled").GetBoolean());
+        Assert.Equal("One", trigger.GetProperty("cardinality").GetString());
+        Assert.False(trigger.TryGetProperty("dataType", out _), "a ServiceBusReceivedMessage is bound from the raw AMQP message, not a string or bytes");
+        Assert.Equal("True", trigger.GetProperty("properties").GetProperty("supportsDeferredBinding").GetString());
+    }
+
+    [Fact]
     public void RepublishAlerts_runs_on_the_schedule_its_setting_names()
     {
         var trigger = Trigger("RepublishAlerts");
@@ -110,7 +127,8 @@ public class FunctionMetadataTests
     public void Every_function_in_the_metadata_is_covered_by_these_tests()
     {
         var expected = HttpFunctions.Select(row => (string)row[0])
-            .Append("SendAlertEmail").Append("RepublishAlerts").Append("BuildWeeklyReports").Append("StartWeeklyReports").Order();
+            .Append("SendAlertEmail").Append("RepublishAlerts").Append("BuildWeeklyReports").Append("StartWeeklyReports")
+            .Append("SendTrainingEmail").Order();
 
         Assert.Equal(expected, Metadata().Select(f => f.GetProperty("name").GetString()!).Order());
     }

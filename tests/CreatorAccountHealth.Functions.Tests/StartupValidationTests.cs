@@ -15,6 +15,7 @@ public class StartupValidationTests
         ["AlertsQueueName"] = "milestone-alerts",
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
         ["ReportsQueueName"] = "weekly-reports",
+        ["TrainingEmailsQueueName"] = "training-emails",
         ["ReportsSchedule"] = "0 0 6 * * 1",
         ["SendGrid:ApiKey"] = "key",
         ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
@@ -74,7 +75,8 @@ public class StartupValidationTests
     [Theory]
     [InlineData("ReportsQueueName")]
     [InlineData("ReportsSchedule")]
-    public async Task Each_required_report_setting_stops_start_up_when_missing(string setting)
+    [InlineData("TrainingEmailsQueueName")]
+    public async Task Each_required_report_or_training_setting_stops_start_up_when_missing(string setting)
     {
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));
 

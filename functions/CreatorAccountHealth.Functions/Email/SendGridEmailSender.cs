@@ -28,10 +28,21 @@ public abstract record SendOutcome
 /// <summary>Any email the app sends, rendered and ready.</summary>
 /// <param name="Category">The SendGrid category, one per email kind, for SendGrid's statistics.</param>
 /// <param name="CustomArgs">SendGrid custom args: they come back on SendGrid's event webhook, tying events to our records.</param>
-public sealed record OutgoingEmail(string Category, string Subject, string Html, string Text, IReadOnlyDictionary<string, string> CustomArgs);
+/// <param name="Attachments">Files sent with the email (a training's .ics); none for most emails.</param>
+public sealed record OutgoingEmail(
+    string Category,
+    string Subject,
+    string Html,
+    string Text,
+    IReadOnlyDictionary<string, string> CustomArgs,
+    IReadOnlyList<EmailAttachment>? Attachments = null);
+
+/// <summary>A file attached to an email.</summary>
+/// <param name="ContentType">The MIME type, parameters included (e.g. <c>text/calendar; method=REQUEST; charset=UTF-8</c>).</param>
+public sealed record EmailAttachment(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
 
 /// <summary>
-/// Sends the app's emails (milestone alerts, weekly reports) through the SendGrid client. The client never throws for an
+/// Sends the app's emails (milestone alerts, weekly reports, training emails) through the SendGrid client. The client never throws for an
 /// HTTP error status, so every response is classified here; transient failures are retried by <see cref="SendGridRetry"/>
 /// within the call.
 /// </summary>
@@ -104,6 +115,11 @@ public sealed class SendGridEmailSender
         foreach (var (name, value) in email.CustomArgs)
         {
             message.AddCustomArg(name, value);
+        }
+
+        foreach (var attachment in email.Attachments ?? [])
+        {
+            message.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content.Span), attachment.ContentType, "attachment");
         }
 
         return message;

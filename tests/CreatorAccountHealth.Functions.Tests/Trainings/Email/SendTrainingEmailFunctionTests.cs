@@ -1,0 +1,291 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Tests.Email;
+using CreatorAccountHealth.Functions.Trainings;
+using CreatorAccountHealth.Functions.Trainings.Email;
+using CreatorAccountHealth.TestSupport;
+using Ical.Net;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Tests.Trainings.Email;
+
+/// <summary>
+/// SendTrainingEmail against the local Cosmos DB protocol server (the delivery record, the creator's profile) and the
+/// real SendGrid client posting to a local stand-in: what SendGrid receives, attachment included, and how every message
+/// is settled.
+/// </summary>
+[Collection(CosmosServer.CollectionName)]
+public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsyncLifetime
+{
+    private TrainingEmailHarness app = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = await TrainingEmailHarness.StartAsync(cosmos.ConnectionString, cosmos.NewDatabaseName());
+        await app.AddCreatorAsync(SampleTrainings.Profile());
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task Sends_the_invitation_with_its_calendar_event_attached_and_records_it_sent()
+    {
+        var message = SampleTrainings.Message(TrainingEmailKind.Invitation);
+
+        await app.DeliverAsync(message);
+
+        var request = Assert.Single(app.SendGrid.Requests);
+        Assert.Equal("/v3/mail/send", request.Path);
+        var json = request.Json;
+        var personalization = Assert.Single(json.GetProperty("personalizations").EnumerateArray());
+        var to = Assert.Single(personalization.GetProperty("to").EnumerateArray());
+        Assert.Equal(SampleTrainings.Email, to.GetProperty("email").GetString());
+        Assert.Equal(SampleTrainings.DisplayName, to.GetProperty("name").GetString());
+        Assert.Equal(message.EmailId, personalization.GetProperty("custom_args").GetProperty("trainingEmailId").GetString());
+        Assert.Equal(SampleTrainings.TrainingId, personalization.GetProperty("custom_args").GetProperty("trainingId").GetString());
+        Assert.Equal(TrainingEmailHarness.FromEmail, json.GetProperty("from").GetProperty("email").GetString());
+        Assert.Equal("You're invited: Selling live, safely in Berlin, 20 March 2027", json.GetProperty("subject").GetString());
+        Assert.Equal(["training-invitation"], json.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        var content = json.GetProperty("content").EnumerateArray().ToDictionary(c => c.GetProperty("type").GetString()!, c => c.GetProperty("value").GetString()!);
+        Assert.Contains("Saturday, 20 March 2027, 10:00 to 16:00 CET", content["text/plain"]);
+        Assert.StartsWith("<!DOCTYPE html>", content["text/html"]);
+
+        var attachment = Assert.Single(json.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("invite.ics", attachment.GetProperty("filename").GetString());
+        Assert.Equal("text/calendar; method=REQUEST; charset=UTF-8", attachment.GetProperty("type").GetString());
+        Assert.Equal("attachment", attachment.GetProperty("disposition").GetString());
+        var calendar = Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)))!;
+        Assert.Equal("REQUEST", calendar.Method);
+        var e = Assert.Single(calendar.Events);
+        Assert.Equal(TrainingCalendarEvent.UidOf(SampleTrainings.TrainingId), e.Uid);
+        Assert.Equal(new Uri("mailto:" + TrainingEmailHarness.FromEmail), e.Organizer!.Value);
+        Assert.Equal(TrainingEmailHarness.FromName, e.Organizer.CommonName);
+        Assert.Equal(new Uri("mailto:" + SampleTrainings.Email), Assert.Single(e.Attendees).Value);
+
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        var record = (await app.RecordOfAsync(message))!.Value;
+        Assert.Equal("trainingEmail", record.GetProperty("docType").GetString());
+        Assert.Equal(SampleTrainings.CreatorId, record.GetProperty("creatorId").GetString());
+        Assert.Equal("sent", record.GetProperty("status").GetString());
+        Assert.Equal("invitation", record.GetProperty("kind").GetString());
+        Assert.Equal(SampleTrainings.TrainingId, record.GetProperty("trainingId").GetString());
+        Assert.Equal(1, record.GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_cancellation_attaches_a_CANCEL_for_the_same_event()
+    {
+        await app.DeliverAsync(SampleTrainings.Message(TrainingEmailKind.Cancelled, SampleTrainings.Berlin(revision: 2)));
+
+        var json = Assert.Single(app.SendGrid.Requests).Json;
+        Assert.Equal(["training-cancelled"], json.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        var attachment = Assert.Single(json.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("cancel.ics", attachment.GetProperty("filename").GetString());
+        Assert.Equal("text/calendar; method=CANCEL; charset=UTF-8", attachment.GetProperty("type").GetString());
+        var calendar = Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)))!;
+        Assert.Equal("CANCEL", calendar.Method);
+        Assert.Equal("CANCELLED", Assert.Single(calendar.Events).Status);
+        Assert.Equal(TrainingCalendarEvent.UidOf(SampleTrainings.TrainingId), calendar.Events.Single().Uid);
+        Assert.Equal(2, calendar.Events.Single().Sequence);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+    }
+
+    [Fact]
+    public async Task A_redelivery_or_a_resent_copy_of_a_sent_email_is_completed_without_sending_again()
+    {
+        var message = SampleTrainings.Message();
+
+        await app.DeliverAsync(message, sequenceNumber: 7, deliveryCount: 1);
+        await app.DeliverAsync(message, sequenceNumber: 7, deliveryCount: 2);
+        await app.DeliverAsync(message, sequenceNumber: 912, deliveryCount: 1);
+
+        Assert.Single(app.SendGrid.Requests);
+        Assert.Equal(3, app.Actions.Settled.Count);
+        Assert.All(app.Actions.Settled, s => Assert.Equal(Settlement.Completed, s.Settlement));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("was already sent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Copies_of_one_email_delivered_at_once_send_it_once()
+    {
+        var message = SampleTrainings.Message();
+
+        await Task.WhenAll(Enumerable.Range(1, 6).Select(i => Task.Run(() => app.DeliverAsync(message, sequenceNumber: i))));
+
+        Assert.Single(app.SendGrid.Requests);
+        Assert.Equal(6, app.Actions.Settled.Count);
+        Assert.All(app.Actions.Settled, s => Assert.Equal(Settlement.Completed, s.Settlement));
+        Assert.Equal("sent", (await app.RecordOfAsync(message))!.Value.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Another_messages_live_claim_holds_this_copy_back_but_a_lapsed_one_or_its_own_does_not()
+    {
+        var message = SampleTrainings.Message();
+        var claim = await app.Deliveries.TryWriteAsync(message, null, TrainingEmailStatus.Sending, $"{message.EmailId}#1", app.Now - Duration.FromMinutes(1), null, CancellationToken.None);
+        Assert.NotNull(claim);
+
+        // Another message (sequence number 2) while message 1 is sending: completed, nothing sent.
+        await app.DeliverAsync(message, sequenceNumber: 2);
+        Assert.Empty(app.SendGrid.Requests);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+
+        // Message 1's own redelivery (after a crash mid-send) carries on and sends.
+        await app.DeliverAsync(message, sequenceNumber: 1, deliveryCount: 2);
+        Assert.Single(app.SendGrid.Requests);
+
+        // A claim older than the lease no longer holds another message back.
+        var other = SampleTrainings.Message(TrainingEmailKind.Updated, SampleTrainings.Berlin(revision: 2));
+        await app.Deliveries.TryWriteAsync(other, null, TrainingEmailStatus.Sending, $"{other.EmailId}#1", app.Now - SendTrainingEmailFunction.ClaimLease - Duration.FromSeconds(1), null, CancellationToken.None);
+        await app.DeliverAsync(other, sequenceNumber: 3);
+        Assert.Equal(2, app.SendGrid.Requests.Count);
+        Assert.Equal("sent", (await app.RecordOfAsync(other))!.Value.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_SendGrid_rejects_for_good_is_dead_lettered_and_a_replay_after_the_fix_sends_it()
+    {
+        app.SendGrid.Script(ScriptedResponse.BadRequest("attachments.0.type", "The attachment type is invalid."));
+        var message = SampleTrainings.Message();
+
+        await app.DeliverAsync(message, sequenceNumber: 1);
+
+        Assert.Single(app.SendGrid.Requests);
+        Assert.Empty(app.Time.Delays);
+        var settled = app.Actions.Only;
+        Assert.Equal(Settlement.DeadLettered, settled.Settlement);
+        Assert.Equal(SendTrainingEmailFunction.RejectedReason, settled.Reason);
+        Assert.Contains("400", settled.Description);
+        Assert.Contains("attachments.0.type: The attachment type is invalid.", settled.Description);
+        var record = (await app.RecordOfAsync(message))!.Value;
+        Assert.Equal("rejected", record.GetProperty("status").GetString());
+        Assert.Contains("attachments.0.type", record.GetProperty("detail").GetString());
+
+        // The operator replays the dead-lettered message (a new message, a new sequence number): nothing was sent, so it goes.
+        await app.DeliverAsync(message, sequenceNumber: 2);
+
+        Assert.Equal(2, app.SendGrid.Requests.Count);
+        Assert.Equal(Settlement.Completed, app.Actions.Settled[^1].Settlement);
+    }
+
+    [Fact]
+    public async Task Persistent_server_errors_abandon_the_message_release_the_claim_and_the_redelivery_sends()
+    {
+        app.SendGrid.Script(Enumerable.Repeat(ScriptedResponse.ServerError, SendGridRetry.MaxAttempts).ToArray());
+        var message = SampleTrainings.Message();
+
+        await app.DeliverAsync(message, sequenceNumber: 1, deliveryCount: 3);
+
+        Assert.Equal(SendGridRetry.MaxAttempts, app.SendGrid.Requests.Count);
+        var settled = app.Actions.Only;
+        Assert.Equal(Settlement.Abandoned, settled.Settlement);
+        Assert.Contains("500", (string)settled.Properties![SendTrainingEmailFunction.LastErrorProperty]);
+        Assert.Equal("failed", (await app.RecordOfAsync(message))!.Value.GetProperty("status").GetString());
+        Assert.Contains(app.Logs.Lines, l => l.Contains("abandoned on delivery 3", StringComparison.Ordinal));
+
+        // Released, so even another copy (say, a replay after the message was dead-lettered) sends at once.
+        await app.DeliverAsync(message, sequenceNumber: 2);
+
+        Assert.Equal(SendGridRetry.MaxAttempts + 1, app.SendGrid.Requests.Count);
+        Assert.Equal(Settlement.Completed, app.Actions.Settled[^1].Settlement);
+        Assert.Equal("sent", (await app.RecordOfAsync(message))!.Value.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_unreachable_SendGrid_abandons_the_message()
+    {
+        await app.SendGrid.DisposeAsync();
+
+        await app.DeliverAsync(SampleTrainings.Message());
+
+        Assert.Equal(SendGridRetry.MaxAttempts - 1, app.Time.Delays.Count);
+        var settled = app.Actions.Only;
+        Assert.Equal(Settlement.Abandoned, settled.Settlement);
+        Assert.Contains("could not be reached", (string)settled.Properties![SendTrainingEmailFunction.LastErrorProperty]);
+    }
+
+    [Theory]
+    [InlineData("unknown creator", null)]
+    [InlineData("no email address", " ")]
+    public async Task A_creator_without_an_address_is_skipped_with_a_logged_reason(string why, string? email)
+    {
+        var creatorId = "creator-" + why.Replace(' ', '-');
+        if (email is not null)
+        {
+            await app.AddCreatorAsync(SampleTrainings.Profile(creatorId: creatorId, email: email), "evt-" + creatorId);
+        }
+
+        var message = SampleTrainings.Message(creatorId: creatorId);
+        await app.DeliverAsync(message);
+
+        Assert.Empty(app.SendGrid.Requests);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains(app.Logs.Lines, l => l.Contains(why == "unknown creator" ? "no profile recorded" : "no email address", StringComparison.Ordinal) && l.Contains(creatorId, StringComparison.Ordinal));
+        Assert.Null(await app.RecordOfAsync(message));
+    }
+
+    [Fact]
+    public async Task The_address_is_read_when_sending_so_a_later_change_wins()
+    {
+        var later = SampleTrainings.Profile(email: "maya.new@example.com") with { UpdatedAt = Instant.FromUtc(2027, 1, 1, 0, 0) };
+        await app.AddCreatorAsync(later, "evt-profile-2");
+
+        await app.DeliverAsync(SampleTrainings.Message());
+
+        var to = Assert.Single(app.SendGrid.Requests).Json.GetProperty("personalizations")[0].GetProperty("to")[0];
+        Assert.Equal("maya.new@example.com", to.GetProperty("email").GetString());
+    }
+
+    public static TheoryData<string, string> Malformed => new()
+    {
+        { "not JSON", "this is not json" },
+        { "JSON null", "null" },
+        { "no training", """{"emailId":"training-1","kind":"invitation","creatorId":"creator-1","decidedAt":"2027-02-02T15:00:00Z"}""" },
+        { "empty email id", Json(SampleTrainings.Message() with { EmailId = "" }) },
+        { "unknown kind", Json(SampleTrainings.Message()).Replace("\"kind\":\"invitation\"", "\"kind\":9", StringComparison.Ordinal) },
+        { "unknown zone", Json(SampleTrainings.Message(training: SampleTrainings.Berlin() with { TimeZone = "Mars/Olympus_Mons" })) },
+        { "ends before it starts", Json(SampleTrainings.Message(training: SampleTrainings.Berlin() with { EndsAt = SampleTrainings.Berlin().StartsAt })) },
+        { "null topic", Json(SampleTrainings.Message()).Replace("\"Spring sale\"", "null", StringComparison.Ordinal) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task A_body_that_is_not_a_training_email_is_dead_lettered_at_once(string why, string body)
+    {
+        await app.DeliverAsync(body, messageId: "msg-" + why.Replace(' ', '-'));
+
+        Assert.Empty(app.SendGrid.Requests);
+        var settled = app.Actions.Only;
+        Assert.Equal(Settlement.DeadLettered, settled.Settlement);
+        Assert.Equal(SendTrainingEmailFunction.MalformedReason, settled.Reason);
+        Assert.False(string.IsNullOrWhiteSpace(settled.Description), why);
+    }
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, AppJson.Options);
+}
+
+/// <summary>Storage down: the message goes back to the queue, nothing is sent.</summary>
+public sealed class SendTrainingEmailStorageDownTests
+{
+    [Fact]
+    public async Task Storage_unavailable_abandons_the_message_for_redelivery()
+    {
+        // A port that was free a moment ago: nothing listens there.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var app = await TrainingEmailHarness.StartAsync($"AccountEndpoint=https://localhost:{port}/;AccountKey={CosmosServer.EmulatorKey};", "down", createDatabase: false);
+
+        await app.DeliverAsync(SampleTrainings.Message());
+
+        Assert.Empty(app.SendGrid.Requests);
+        var settled = app.Actions.Only;
+        Assert.Equal(Settlement.Abandoned, settled.Settlement);
+        Assert.Contains("Storage unavailable", (string)settled.Properties![SendTrainingEmailFunction.LastErrorProperty]);
+    }
+}
