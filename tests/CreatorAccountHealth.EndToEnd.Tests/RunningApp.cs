@@ -42,6 +42,7 @@ public sealed class RunningApp : IAsyncLifetime
                 ["AlertsQueueName"] = "milestone-alerts",
                 ["AlertsRepublishSchedule"] = "0 */1 * * * *",
                 ["ReportsQueueName"] = "weekly-reports",
+                ["TrainingEmailsQueueName"] = "training-emails",
                 ["ReportsSchedule"] = "0 0 6 * * 1",
                 ["SendGrid__ApiKey"] = "e2e-sendgrid-key",
                 ["SendGrid__Host"] = SendGrid.BaseUrl,

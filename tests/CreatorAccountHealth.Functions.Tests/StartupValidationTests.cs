@@ -15,6 +15,7 @@ public class StartupValidationTests
         ["AlertsQueueName"] = "milestone-alerts",
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
         ["ReportsQueueName"] = "weekly-reports",
+        ["TrainingEmailsQueueName"] = "training-emails",
         ["ReportsSchedule"] = "0 0 6 * * 1",
         ["SendGrid:ApiKey"] = "key",
         ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
@@ -91,6 +92,22 @@ public class StartupValidationTests
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s[setting] = value));
 
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_training_email_queue_stops_start_up_naming_it()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("TrainingEmailsQueueName")));
+
+        Assert.Contains("TrainingEmailsQueueName", error.Message);
+    }
+
+    [Fact]
+    public async Task A_negative_registration_deadline_stops_start_up_naming_it()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s["Trainings:RegistrationClosesHoursBeforeStart"] = "-1"));
+
+        Assert.Contains("Trainings__RegistrationClosesHoursBeforeStart", error.Message);
     }
 
     [Fact]

@@ -85,6 +85,7 @@ try
         ["AlertsQueueName"] = "milestone-alerts",
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
         ["ReportsQueueName"] = "weekly-reports",
+        ["TrainingEmailsQueueName"] = "training-emails",
         ["ReportsSchedule"] = ReportOptions.DefaultSchedule,
         ["Reports:CreatorsPerMessage"] = options.CreatorsPerPage.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["SendGrid:ApiKey"] = "benchmark-key",

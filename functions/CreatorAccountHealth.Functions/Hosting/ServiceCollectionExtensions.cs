@@ -8,6 +8,7 @@ using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Standing;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddQueueSender(configuration);
         services.AddAlertEmails(configuration);
         services.AddWeeklyReports(configuration);
+        services.AddTrainings(configuration);
 
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

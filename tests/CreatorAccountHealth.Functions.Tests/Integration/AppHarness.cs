@@ -49,6 +49,7 @@ public sealed class AppHarness : IAsyncDisposable
             ["AlertsQueueName"] = "milestone-alerts",
             ["AlertsRepublishSchedule"] = "0 */1 * * * *",
             ["ReportsQueueName"] = "weekly-reports",
+            ["TrainingEmailsQueueName"] = "training-emails",
             ["ReportsSchedule"] = "0 0 6 * * 1",
             ["SendGrid:ApiKey"] = "test-key",
             ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
