@@ -70,17 +70,25 @@ public static class TrainingRequests
             slotMinutes = errors.Int(slots, "minutes", prefix: "mockLivestreamSlots.");
         }
 
-        if (errors.Count > 0)
+        // The details as far as they parsed, so the domain's checks name every other field at fault in the same answer.
+        var details = new WorkshopDetails(
+            title?.Trim() ?? "", city?.Trim() ?? "", venue?.Trim() ?? "", startsAt ?? default, endsAt ?? default, timeZone ?? "UTC", capacity ?? 1,
+            string.IsNullOrWhiteSpace(agenda) ? null : agenda, teams.Select(t => t with { Team = t.Team.Trim() }).ToList(),
+            new MockLivestreamSlots(slotCount ?? 0, slotMinutes ?? 5));
+        var timesParsed = startsAt is not null && endsAt is not null;
+        foreach (var (field, messages) in details.Problems())
         {
-            return new(null, errors.ToDictionary());
+            var dependsOnTimes = field is "endsAt" or "mockLivestreamSlots";
+            if (!errors.Has(field) && (timesParsed || !dependsOnTimes) && !(field.StartsWith("mockLivestreamSlots", StringComparison.Ordinal) && errors.Has("mockLivestreamSlots")))
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add(field, message);
+                }
+            }
         }
 
-        var details = new WorkshopDetails(
-            title!.Trim(), city!.Trim(), venue!.Trim(), startsAt!.Value, endsAt!.Value, timeZone!, capacity!.Value,
-            string.IsNullOrWhiteSpace(agenda) ? null : agenda, teams.Select(t => t with { Team = t.Team.Trim() }).ToList(),
-            new MockLivestreamSlots(slotCount!.Value, slotMinutes!.Value));
-        var problems = details.Problems();
-        return problems.Count > 0 ? new(null, problems) : new(details, problems);
+        return errors.Count > 0 ? new(null, errors.ToDictionary()) : new(details, errors.ToDictionary());
     }
 
     /// <summary><c>{creatorIds?, rule?}</c>: at least one of them.</summary>
@@ -186,6 +194,8 @@ public static class TrainingRequests
         private readonly Dictionary<string, List<string>> errors = [];
 
         public int Count => errors.Count;
+
+        public bool Has(string field) => errors.ContainsKey(field);
 
         public void Add(string field, string message)
         {
