@@ -90,6 +90,7 @@ var appSettings = union(queues, {
   ReportsSchedule: '0 0 6 * * 1'
   Reports__RetentionDays: '400'
   Reports__CreatorsPerMessage: '100'
+  Trainings__RegistrationClosesHoursBeforeStart: '48'
   SendGrid__FromEmail: sendGridFromEmail
   SendGrid__FromName: sendGridFromName
   SendGrid__ReplyTo: sendGridReplyTo

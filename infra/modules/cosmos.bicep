@@ -188,6 +188,33 @@ resource reports 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@
   }
 }
 
+// ContainerNames.Trainings: one document per in-person workshop (registrations, waitlist, slots, check-ins, email outbox).
+resource trainings 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-10-15' = {
+  parent: database
+  name: 'trainings'
+  properties: {
+    resource: {
+      id: 'trainings'
+      partitionKey: {
+        paths: ['/trainingId']
+        kind: 'Hash'
+        version: 2
+      }
+      // No TTL: a workshop, even cancelled, is a record. Read by id only, so nothing inside it is indexed.
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/trainingId/?' }
+        ]
+        excludedPaths: [
+          { path: '/*' }
+        ]
+      }
+    }
+  }
+}
+
 // Cosmos DB's data plane has its own RBAC: Azure role assignments don't reach documents. The built-in Data Contributor
 // reads and writes items in every container of the account; it can't create or delete containers or databases.
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions@2025-10-15' existing = {

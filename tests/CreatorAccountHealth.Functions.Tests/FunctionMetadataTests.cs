@@ -18,6 +18,15 @@ public class FunctionMetadataTests
         { "GetCreatorReport", "creators/{creatorId}/reports/{reportId}", "Function", ["get"], "creator data needs a function key" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
+        { "CreateTraining", "{area:regex(^admin$)}/trainings", "Function", ["post"], "the back office needs a function key" },
+        { "UpdateTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["put"], "the back office needs a function key" },
+        { "CancelTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["delete"], "the back office needs a function key" },
+        { "InviteToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/invitations", "Function", ["post"], "the back office needs a function key" },
+        { "CheckInToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/check-ins", "Function", ["post"], "the back office needs a function key" },
+        { "ListCreatorTrainings", "creators/{creatorId}/trainings", "Function", ["get"], "creator data needs a function key" },
+        { "RegisterForTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Function", ["post"], "creator data needs a function key" },
+        { "WithdrawFromTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Function", ["delete"], "creator data needs a function key" },
+        { "BookMockLivestreamSlot", "creators/{creatorId}/trainings/{trainingId}/mock-livestream-slot", "Function", ["post"], "creator data needs a function key" },
     };
 
     [Theory]

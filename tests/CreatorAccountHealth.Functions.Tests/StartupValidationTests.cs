@@ -96,6 +96,22 @@ public class StartupValidationTests
     }
 
     [Fact]
+    public async Task A_missing_training_email_queue_stops_start_up_naming_it()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("TrainingEmailsQueueName")));
+
+        Assert.Contains("TrainingEmailsQueueName", error.Message);
+    }
+
+    [Fact]
+    public async Task A_negative_registration_deadline_stops_start_up_naming_it()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s["Trainings:RegistrationClosesHoursBeforeStart"] = "-1"));
+
+        Assert.Contains("Trainings__RegistrationClosesHoursBeforeStart", error.Message);
+    }
+
+    [Fact]
     public async Task A_repeat_rule_naming_no_milestone_stops_start_up()
     {
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s["Standing:RepeatViolationMilestone"] = "exile"));

@@ -1,3 +1,4 @@
+using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
 
 namespace CreatorAccountHealth.Domain.Creators;
@@ -9,8 +10,12 @@ public sealed record CreatorHistory(
     IReadOnlyList<Violation> Violations,
     IReadOnlyList<Overturn> Overturns,
     IReadOnlyList<Notice> Notices,
-    IReadOnlyList<PointRemoval>? PointRemovals = null)
+    IReadOnlyList<PointRemoval>? PointRemovals = null,
+    IReadOnlyList<TrainingAttendance>? TrainingAttendances = null)
 {
+    /// <summary>Workshops the creator checked in at.</summary>
+    public IReadOnlyList<TrainingAttendance> Attended => TrainingAttendances ?? [];
+
     /// <summary>Points taken off by passed quizzes.</summary>
     public IReadOnlyList<PointRemoval> Removals => PointRemovals ?? [];
 

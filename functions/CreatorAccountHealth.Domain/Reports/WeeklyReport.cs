@@ -2,6 +2,7 @@ using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
+using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
 using NodaTime;
 
@@ -21,8 +22,12 @@ public sealed record WeeklyReport(
     PeriodViolations Violations,
     IReadOnlyList<Notice> Notices,
     StandingSummary Standing,
-    IReadOnlyList<PolicyGuidance> WhatToDo)
+    IReadOnlyList<PolicyGuidance> WhatToDo,
+    IReadOnlyList<TrainingAttendance>? TrainingsAttended = null)
 {
+    /// <summary>Workshops the creator checked in at during the period, earliest first.</summary>
+    public IReadOnlyList<TrainingAttendance> Attended => TrainingsAttended ?? [];
+
     /// <summary>The id of a creator's report for a period: <c>weekly-2026-11-16-2026-11-22</c>.</summary>
     public static string IdFor(ReportPeriod period) => $"weekly-{period.FirstDay:yyyy'-'MM'-'dd}-{period.LastDay:yyyy'-'MM'-'dd}";
 }

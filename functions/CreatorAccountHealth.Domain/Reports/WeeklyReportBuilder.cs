@@ -12,10 +12,10 @@ namespace CreatorAccountHealth.Domain.Reports;
 /// <summary>Builds a creator's weekly report from their history: a pure function of the history, the cutoff and the rules.</summary>
 public static class WeeklyReportBuilder
 {
-    /// <summary>The report for the seven local days before <paramref name="cutoff"/>; null for a creator with no violations or notices ever.</summary>
+    /// <summary>The report for the seven local days before <paramref name="cutoff"/>; null for a creator with no violations, notices or attended workshops ever.</summary>
     public static WeeklyReport? Build(CreatorHistory history, Instant cutoff, StandingRules rules, int approachWithinPoints, PolicyCatalog catalog)
     {
-        if (history.Violations.Count == 0 && history.Notices.Count == 0)
+        if (history.Violations.Count == 0 && history.Notices.Count == 0 && history.Attended.Count == 0)
         {
             return null;
         }
@@ -36,7 +36,8 @@ public static class WeeklyReportBuilder
             Violations(inPeriod, previous, period, catalog),
             history.Notices.Where(n => period.Contains(n.SentAt)).OrderBy(n => n.SentAt).ThenBy(n => n.Id, StringComparer.Ordinal).ToList(),
             Summary(standing, approachWithinPoints),
-            Guidance(inPeriod, standing, cutoff, zone, catalog));
+            Guidance(inPeriod, standing, cutoff, zone, catalog),
+            history.Attended.Where(a => period.Contains(a.CheckedInAt)).OrderBy(a => a.CheckedInAt).ThenBy(a => a.TrainingId, StringComparer.Ordinal).ToList());
     }
 
     private static PeriodViolations Violations(List<Violation> inPeriod, List<Violation> previous, ReportPeriod period, PolicyCatalog catalog)

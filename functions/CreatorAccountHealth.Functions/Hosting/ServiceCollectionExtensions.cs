@@ -8,6 +8,7 @@ using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Standing;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.Functions.Trainings.Email;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddAlertEmails(configuration);
         services.AddWeeklyReports(configuration);
         services.AddTrainingEmails(configuration);
+        services.AddTrainings(configuration);
 
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

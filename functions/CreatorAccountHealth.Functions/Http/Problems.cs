@@ -50,6 +50,10 @@ public static class Problems
             "Unexpected error",
             $"The request failed unexpectedly and was logged with trace id {traceId}.");
 
+    /// <summary>A refusal with a machine-readable <c>reason</c> member (camelCase), for callers that branch on why.</summary>
+    public static JsonResponse Refused(int status, string type, string title, string detail, string reason) =>
+        Create(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail, Extensions = { ["reason"] = reason } });
+
     public static JsonResponse Create(int status, string type, string title, string detail) =>
         Create(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail });
 

@@ -3,6 +3,7 @@ using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
+using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Standing;
 using NodaTime;
@@ -23,7 +24,8 @@ public sealed record WeeklyReportView(
     PeriodViolationsView Violations,
     IReadOnlyList<NoticeView> Notices,
     StandingSummaryView Standing,
-    IReadOnlyList<PolicyGuidanceView> WhatToDo)
+    IReadOnlyList<PolicyGuidanceView> WhatToDo,
+    IReadOnlyList<TrainingAttendanceView>? TrainingsAttended = null)
 {
     public static WeeklyReportView From(WeeklyReport report) => new(
         report.ReportId,
@@ -34,7 +36,8 @@ public sealed record WeeklyReportView(
         PeriodViolationsView.From(report.Violations),
         report.Notices.Select(NoticeView.From).ToList(),
         StandingSummaryView.From(report.Standing),
-        report.WhatToDo.Select(PolicyGuidanceView.From).ToList());
+        report.WhatToDo.Select(PolicyGuidanceView.From).ToList(),
+        report.Attended.Select(TrainingAttendanceView.From).ToList());
 
     public WeeklyReport ToDomain() => new(
         CreatorId,
@@ -45,7 +48,8 @@ public sealed record WeeklyReportView(
         Violations.ToDomain(CreatorId),
         Notices.Select(n => n.ToDomain(CreatorId)).ToList(),
         Standing.ToDomain(),
-        WhatToDo.Select(g => g.ToDomain()).ToList());
+        WhatToDo.Select(g => g.ToDomain()).ToList(),
+        (TrainingsAttended ?? []).Select(t => t.ToDomain()).ToList());
 }
 
 /// <param name="TimeZone">The IANA zone the days are local to.</param>
@@ -170,3 +174,11 @@ public sealed record EducationLinksView(Uri Article, Uri? Video, Uri? Slides);
 
 /// <param name="LastDay">The creator's local date of the last day the quiz can be taken.</param>
 public sealed record QuizOpportunityView(string ViolationId, string QuizType, int AttemptsLeft, LocalDate LastDay);
+
+/// <summary>A workshop the creator checked in at during the period (reports stored before workshops existed have none).</summary>
+public sealed record TrainingAttendanceView(string TrainingId, string Title, string City, Instant StartsAt, Instant EndsAt, string TimeZone, Instant CheckedInAt)
+{
+    public static TrainingAttendanceView From(TrainingAttendance a) => new(a.TrainingId, a.Title, a.City, a.StartsAt, a.EndsAt, a.TimeZone, a.CheckedInAt);
+
+    public TrainingAttendance ToDomain() => new(TrainingId, Title, City, StartsAt, EndsAt, TimeZone, CheckedInAt);
+}

@@ -29,6 +29,11 @@ public static class ContainerNames
     public const string Reports = "reports";
 
     public const string ReportsPartitionKeyPath = "/creatorId";
+
+    /// <summary>In-person workshops, one document (and logical partition) per workshop holding everything that must not overbook.</summary>
+    public const string Trainings = "trainings";
+
+    public const string TrainingsPartitionKeyPath = "/trainingId";
 }
 
 /// <summary>Owns the app's single <see cref="CosmosClient"/> and hands out its containers.</summary>
@@ -45,6 +50,7 @@ public sealed class CosmosContainers : IDisposable
         AlertOutbox = Database.GetContainer(ContainerNames.AlertOutbox);
         ReportActivity = Database.GetContainer(ContainerNames.ReportActivity);
         Reports = Database.GetContainer(ContainerNames.Reports);
+        Trainings = Database.GetContainer(ContainerNames.Trainings);
     }
 
     public CosmosOptions Options { get; }
@@ -58,6 +64,8 @@ public sealed class CosmosContainers : IDisposable
     public Container ReportActivity { get; }
 
     public Container Reports { get; }
+
+    public Container Trainings { get; }
 
     /// <summary>The System.Text.Json options documents are stored with.</summary>
     public static JsonSerializerOptions DocumentJson { get; } = new(JsonSerializerDefaults.Web)
@@ -115,6 +123,15 @@ public sealed class CosmosContainers : IDisposable
             {
                 // Reports are read by id, or listed per creator: the report body itself is never filtered on.
                 IncludedPaths = { new IncludedPath { Path = "/creatorId/?" }, new IncludedPath { Path = "/docType/?" } },
+                ExcludedPaths = { new ExcludedPath { Path = "/*" } },
+            },
+        },
+        new(ContainerNames.Trainings, ContainerNames.TrainingsPartitionKeyPath)
+        {
+            // No TTL: a workshop (even cancelled) is a record. It is only ever read by id, so nothing inside it is indexed.
+            IndexingPolicy = new IndexingPolicy
+            {
+                IncludedPaths = { new IncludedPath { Path = "/trainingId/?" } },
                 ExcludedPaths = { new ExcludedPath { Path = "/*" } },
             },
         },

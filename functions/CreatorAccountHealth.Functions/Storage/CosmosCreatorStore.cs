@@ -1,5 +1,6 @@
 using System.Net;
 using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Azure.Cosmos;
@@ -34,16 +35,18 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
     public async Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken)
     {
         // The partition key is also in the filter: the query stays in one partition on every Cosmos implementation.
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile)")
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile, @trainingAttendance)")
             .WithParameter("@creatorId", creatorId)
             .WithParameter("@violation", DocTypes.Violation)
             .WithParameter("@overturn", DocTypes.Overturn)
             .WithParameter("@notice", DocTypes.Notice)
-            .WithParameter("@profile", DocTypes.Profile);
+            .WithParameter("@profile", DocTypes.Profile)
+            .WithParameter("@trainingAttendance", DocTypes.TrainingAttendance);
 
         var violations = new List<Violation>();
         var overturns = new List<Overturn>();
         var notices = new List<Notice>();
+        var attended = new List<TrainingAttendance>();
         ProfileDocument? latestProfile = null;
 
         await CosmosGuard.RunAsync(
@@ -67,6 +70,9 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
                             case NoticeDocument n:
                                 notices.Add(n.ToDomain());
                                 break;
+                            case TrainingAttendanceDocument a:
+                                attended.Add(a.ToDomain());
+                                break;
                             case ProfileDocument p when IsNewer(p, latestProfile):
                                 latestProfile = p;
                                 break;
@@ -78,7 +84,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
             },
             cancellationToken);
 
-        return new CreatorHistory(creatorId, latestProfile?.ToDomain(), violations, overturns, notices);
+        return new CreatorHistory(creatorId, latestProfile?.ToDomain(), violations, overturns, notices, TrainingAttendances: attended);
     }
 
     /// <summary>Out-of-order profile updates: the latest occurrence wins, ties broken by event id so every reader agrees.</summary>

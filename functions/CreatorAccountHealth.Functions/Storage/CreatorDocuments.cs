@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Webhooks;
 using NodaTime;
@@ -16,6 +17,7 @@ namespace CreatorAccountHealth.Functions.Storage;
 [JsonDerivedType(typeof(OverturnDocument), DocTypes.Overturn)]
 [JsonDerivedType(typeof(NoticeDocument), DocTypes.Notice)]
 [JsonDerivedType(typeof(ProfileDocument), DocTypes.Profile)]
+[JsonDerivedType(typeof(TrainingAttendanceDocument), DocTypes.TrainingAttendance)]
 public abstract record CreatorDocument
 {
     public required string Id { get; init; }
@@ -103,6 +105,12 @@ public static class DocTypes
     public const string Overturn = "overturn";
     public const string Notice = "notice";
     public const string Profile = "profile";
+
+    /// <summary>A workshop the creator checked in at (written at check-in, read with the history).</summary>
+    public const string TrainingAttendance = "trainingAttendance";
+
+    /// <summary>An invitation to a workshop (listed by GET /api/creators/{creatorId}/trainings; not part of the history).</summary>
+    public const string TrainingInvitation = "trainingInvitation";
 }
 
 public sealed record ViolationDocument : CreatorDocument
@@ -182,4 +190,49 @@ public sealed record ProfileDocument : CreatorDocument
     public override string SubjectId => EventId;
 
     public CreatorProfile ToDomain() => new(CreatorId, Email, DisplayName, Locale, TimeZone, OccurredAt, EmailPreferences);
+}
+
+/// <summary>
+/// The creator checked in at a workshop: their attendance, part of their history. Keyed by the workshop, so a repeated
+/// check-in is one document; the "event" is the check-in itself.
+/// </summary>
+public sealed record TrainingAttendanceDocument : CreatorDocument
+{
+    public required string TrainingId { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string City { get; init; }
+
+    public required Instant StartsAt { get; init; }
+
+    public required Instant EndsAt { get; init; }
+
+    public required string TimeZone { get; init; }
+
+    public required Instant CheckedInAt { get; init; }
+
+    public override string EventType => "training.checkedIn";
+
+    public override string SubjectId => TrainingId;
+
+    public static string IdFor(string trainingId) => DocTypes.TrainingAttendance + ":" + trainingId;
+
+    public static TrainingAttendanceDocument For(string creatorId, WorkshopDetails details, string trainingId, Instant checkedInAt, Instant receivedAt) => new()
+    {
+        Id = IdFor(trainingId),
+        CreatorId = creatorId,
+        EventId = "check-in:" + trainingId,
+        OccurredAt = checkedInAt,
+        ReceivedAt = receivedAt,
+        TrainingId = trainingId,
+        Title = details.Title,
+        City = details.City,
+        StartsAt = details.StartsAt,
+        EndsAt = details.EndsAt,
+        TimeZone = details.TimeZone,
+        CheckedInAt = checkedInAt,
+    };
+
+    public TrainingAttendance ToDomain() => new(TrainingId, Title, City, StartsAt, EndsAt, TimeZone, CheckedInAt);
 }

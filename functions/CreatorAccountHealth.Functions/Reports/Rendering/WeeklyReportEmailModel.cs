@@ -29,7 +29,8 @@ public sealed record WeeklyReportEmailModel(
     IReadOnlyList<RankedPolicy> MostFrequent,
     IReadOnlyList<NoticeEntry> Notices,
     StandingView Standing,
-    IReadOnlyList<GuidanceEntry> WhatToDo)
+    IReadOnlyList<GuidanceEntry> WhatToDo,
+    IReadOnlyList<TrainingEntry> Trainings)
 {
     /// <summary>"Tue 17 Nov": days inside the week, where the year goes without saying.</summary>
     private static readonly LocalDatePattern ShortDate = Pattern("ddd d MMM");
@@ -91,6 +92,9 @@ public sealed record WeeklyReportEmailModel(
                             Count(q.AttemptsLeft, "attempt", "attempts") + " left",
                             Date(q.LastDay)))
                         .ToList()))
+                .ToList(),
+            report.Attended
+                .Select(a => new TrainingEntry(a.Title, a.City, DayOf(a.CheckedInAt)))
                 .ToList());
     }
 
@@ -142,6 +146,9 @@ public sealed record ViolationEntry(string IssuedOn, string ContentId, string Po
 public sealed record RankedPolicy(int Rank, string PolicyTitle, string Times, string PointsText);
 
 public sealed record NoticeEntry(string Title, string Body, string Surface, string SentOn, string? ContentId);
+
+/// <param name="AttendedOn">The local day the creator checked in ("Tue 17 Nov").</param>
+public sealed record TrainingEntry(string Title, string City, string AttendedOn);
 
 public sealed record GuidanceEntry(string PolicyTitle, string? Article, string? Video, string? Slides, IReadOnlyList<QuizEntry> Quizzes);
 

@@ -23,6 +23,7 @@ public sealed class WeeklyReportRenderer
         typeof(ViolationEntry),
         typeof(RankedPolicy),
         typeof(NoticeEntry),
+        typeof(TrainingEntry),
         typeof(StandingView),
         typeof(ExpiryLine),
         typeof(GuidanceEntry),

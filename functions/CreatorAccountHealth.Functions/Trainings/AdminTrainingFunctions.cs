@@ -1,0 +1,251 @@
+using CreatorAccountHealth.Domain.Trainings;
+using CreatorAccountHealth.Functions.Http;
+using CreatorAccountHealth.Functions.Reports;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static CreatorAccountHealth.Functions.Trainings.TrainingHttp;
+
+namespace CreatorAccountHealth.Functions.Trainings;
+
+/// <summary>
+/// The back office's workshop endpoints under <c>/api/admin/trainings</c> (function keys). Declared as
+/// <c>{area:regex(^admin$)}/trainings…</c>: the host refuses routes starting with the literal <c>admin</c>.
+/// </summary>
+public sealed class AdminTrainingFunctions(
+    TrainingStore store,
+    TrainingEmailOutbox outbox,
+    TrainingInvitations invitations,
+    ReportActivityIndex activity,
+    IOptions<TrainingOptions> options,
+    Domain.Policies.PolicyCatalog catalog,
+    Domain.Standing.StandingRules rules,
+    TimeProvider time,
+    ILogger<AdminTrainingFunctions> logger)
+{
+    public const string Route = "{area:regex(^admin$)}/trainings";
+
+    private const string DetailsShape = "{title, city, venue, startsAt, endsAt, timeZone, capacity, agenda, teams: [{team, topics}], mockLivestreamSlots: {count, minutes}}";
+
+    /// <summary><c>POST /api/admin/trainings</c>: 201 with the workshop, its <c>id</c> and a Location.</summary>
+    [Function("CreateTraining")]
+    public Task<IActionResult> Create(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Create training", async () =>
+        {
+            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            var details = TrainingRequests.Details(body);
+            if (!details.IsValid)
+            {
+                return TrainingProblems.Invalid(details.Errors, details.Malformed, DetailsShape);
+            }
+
+            var workshop = Workshop.Create("trn-" + Guid.NewGuid().ToString("N"), details.Value!, Now(time));
+            await store.CreateAsync(workshop, cancellationToken);
+            return new JsonResponse(View(workshop, 0), StatusCodes.Status201Created).WithHeader("Location", $"/api/admin/trainings/{workshop.Id}");
+        });
+
+    /// <summary>
+    /// <c>PUT /api/admin/trainings/{trainingId}</c>: replaces the details. Capacity can't drop below the registrations,
+    /// booked slots and picked teams can't disappear (409). A change invitees would see queues an Updated email to each;
+    /// more seats promote the waitlist.
+    /// </summary>
+    [Function("UpdateTraining")]
+    public Task<IActionResult> Update(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = Route + "/{trainingId}")] HttpRequest request,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Update training", async () =>
+        {
+            if (!IsTrainingId(trainingId))
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            var details = TrainingRequests.Details(body);
+            if (!details.IsValid)
+            {
+                return TrainingProblems.Invalid(details.Errors, details.Malformed, DetailsShape);
+            }
+
+            var now = Now(time);
+            return await DecideAsync(trainingId, w => TrainingDecisions.Edit(w, details.Value!, now), cancellationToken);
+        });
+
+    /// <summary><c>DELETE /api/admin/trainings/{trainingId}</c>: cancels (the record stays); every invitee gets a Cancelled email. A repeat is 200.</summary>
+    [Function("CancelTraining")]
+    public Task<IActionResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = Route + "/{trainingId}")] HttpRequest request,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Cancel training", async () =>
+        {
+            if (!IsTrainingId(trainingId))
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var now = Now(time);
+            return await DecideAsync(trainingId, w => TrainingDecisions.Cancel(w, now), cancellationToken);
+        });
+
+    /// <summary>
+    /// <c>POST /api/admin/trainings/{trainingId}/invitations</c> <c>{creatorIds?, rule?}</c>: invites, records each invitation
+    /// in the creator's partition and queues an Invitation email per new invitee. Repeating a call invites nobody twice
+    /// and sends nothing again, but re-sends emails still pending from a call that met a down queue.
+    /// </summary>
+    [Function("InviteToTraining")]
+    public Task<IActionResult> Invite(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{trainingId}/invitations")] HttpRequest request,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Invite to training", async () =>
+        {
+            if (!IsTrainingId(trainingId))
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            var parsed = TrainingRequests.Invitations(body);
+            var errors = parsed.Errors.ToDictionary();
+            if (parsed.Value.Rule is { } rule)
+            {
+                foreach (var (field, messages) in rule.Problems(rules, code => catalog.TryGet(code, out _)))
+                {
+                    errors[field] = messages;
+                }
+            }
+
+            if (parsed.Malformed || errors.Count > 0)
+            {
+                return TrainingProblems.Invalid(errors, parsed.Malformed, """{"creatorIds": [...], "rule": {"policyCodes": [...], "withinDays": N, "milestone": "<key>"}}""");
+            }
+
+            // Check the workshop before the (possibly long) rule resolution: an unknown or closed one fails fast.
+            var now = Now(time);
+            var before = await store.GetAsync(trainingId, cancellationToken);
+            if (before is null)
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var precheck = TrainingDecisions.Invite(before, [], now, options.Value.RegistrationClosesBefore);
+            if (precheck.Refusal is not null)
+            {
+                return TrainingProblems.For(precheck.Refusal);
+            }
+
+            var (invitees, skipped, matched) = await invitations.ResolveAsync(parsed.Value.CreatorIds, parsed.Value.Rule, now, cancellationToken);
+            var stored = await store.ChangeAsync(trainingId, w => TrainingDecisions.Invite(w, invitees, now, options.Value.RegistrationClosesBefore), cancellationToken);
+            if (stored is null)
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            if (stored.Decision.Refusal is { } refusal)
+            {
+                return TrainingProblems.For(refusal);
+            }
+
+            // The creators' copies, for everyone this call names: a call that stopped half-way is repaired by repeating it.
+            var byCreator = stored.Workshop.Invitations.ToDictionary(i => i.CreatorId, StringComparer.Ordinal);
+            await Parallel.ForEachAsync(
+                invitees,
+                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (id, ct) => await store.RecordInvitationAsync(id, trainingId, byCreator[id].InvitedAt, ct));
+
+            var pending = await outbox.FlushAsync(stored.Workshop, cancellationToken);
+            var result = stored.Decision.Result!;
+            return JsonResponse.Ok(new InvitationOutcome(trainingId, result.Invited, result.AlreadyInvited, skipped, matched, pending));
+        });
+
+    /// <summary>
+    /// <c>POST /api/admin/trainings/{trainingId}/check-ins</c> <c>{creatorId}</c>: registered creators only, on the day
+    /// (<see cref="Domain.Time.TrainingCalendar.CheckInWindow"/>). Records the attendance in the creator's history and marks
+    /// them active for the next weekly report. A repeat answers 200 with the first check-in.
+    /// </summary>
+    [Function("CheckInToTraining")]
+    public Task<IActionResult> CheckIn(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{trainingId}/check-ins")] HttpRequest request,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Check in", async () =>
+        {
+            if (!IsTrainingId(trainingId))
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            var creatorId = TrainingRequests.CreatorId(body);
+            if (!creatorId.IsValid)
+            {
+                return TrainingProblems.Invalid(creatorId.Errors, creatorId.Malformed, """{"creatorId": "<id>"}""");
+            }
+
+            var now = Now(time);
+            var stored = await store.ChangeAsync(trainingId, w => TrainingDecisions.CheckIn(w, creatorId.Value!, now), cancellationToken);
+            if (stored is null)
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            if (stored.Decision.Refusal is { } refusal)
+            {
+                return TrainingProblems.For(refusal);
+            }
+
+            // Also on a repeat: an earlier attempt may have stopped after the workshop's write.
+            var result = stored.Decision.Result!;
+            await store.RecordAttendanceAsync(stored.Workshop, result.CreatorId, result.CheckedInAt, now, cancellationToken);
+            await activity.RecordAsync(result.CreatorId, now, cancellationToken);
+            return new JsonResponse(
+                new { trainingId, result.CreatorId, result.CheckedInAt, result.AlreadyCheckedIn },
+                result.AlreadyCheckedIn ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        });
+
+    private async Task<IActionResult> DecideAsync<T>(string trainingId, Func<Workshop, TrainingDecision<T>> decide, CancellationToken cancellationToken)
+    {
+        var stored = await store.ChangeAsync(trainingId, decide, cancellationToken);
+        if (stored is null)
+        {
+            return TrainingProblems.UnknownTraining(trainingId);
+        }
+
+        if (stored.Decision.Refusal is { } refusal)
+        {
+            return TrainingProblems.For(refusal);
+        }
+
+        var pending = await outbox.FlushAsync(stored.Workshop, cancellationToken);
+        return JsonResponse.Ok(View(stored.Workshop, pending));
+    }
+
+    private AdminTrainingView View(Workshop workshop, int emailsPending) =>
+        AdminTrainingView.From(workshop, options.Value.RegistrationClosesBefore, emailsPending);
+}

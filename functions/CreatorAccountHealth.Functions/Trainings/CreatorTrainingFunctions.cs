@@ -1,0 +1,168 @@
+using CreatorAccountHealth.Domain.Trainings;
+using CreatorAccountHealth.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static CreatorAccountHealth.Functions.Trainings.TrainingHttp;
+
+namespace CreatorAccountHealth.Functions.Trainings;
+
+/// <summary>A creator's workshops under <c>/api/creators/{creatorId}/trainings</c> (function keys).</summary>
+public sealed class CreatorTrainingFunctions(
+    TrainingStore store,
+    TrainingEmailOutbox outbox,
+    IOptions<TrainingOptions> options,
+    TimeProvider time,
+    ILogger<CreatorTrainingFunctions> logger)
+{
+    private const string Route = "creators/{creatorId}/trainings";
+
+    /// <summary>
+    /// <c>GET /api/creators/{creatorId}/trainings</c>: the workshops the creator is invited to, soonest first, each with
+    /// their status. One single-partition query for the invitations, then a point read per workshop.
+    /// </summary>
+    [Function("ListCreatorTrainings")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        string creatorId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "List trainings", async () =>
+        {
+            var invitations = await store.InvitationsOfAsync(creatorId, cancellationToken);
+            var views = new List<CreatorTrainingView>();
+            foreach (var invitation in invitations)
+            {
+                // The workshop is the authority: a copy without a workshop invitation (never happens by design) is not shown.
+                var workshop = await store.GetAsync(invitation.TrainingId, cancellationToken);
+                if (workshop?.Invitations.FirstOrDefault(i => i.CreatorId == creatorId) is { } invited)
+                {
+                    views.Add(CreatorTrainingView.From(workshop, creatorId, invited.InvitedAt, options.Value.RegistrationClosesBefore));
+                }
+            }
+
+            return JsonResponse.Ok(new
+            {
+                creatorId,
+                items = views.OrderBy(v => v.Training.StartsAt).ThenBy(v => v.Training.Id, StringComparer.Ordinal).ToList(),
+            });
+        });
+
+    /// <summary>
+    /// <c>POST …/trainings/{trainingId}/registration</c>, body empty or <c>{"teams": [...]}</c>: accept. 200 with
+    /// <c>status</c> <c>registered</c>, or <c>waitlisted</c> and <c>waitlistPosition</c> when the workshop is full.
+    /// </summary>
+    [Function("RegisterForTraining")]
+    public Task<IActionResult> Register(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{trainingId}/registration")] HttpRequest request,
+        string creatorId,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Register for training", async () =>
+        {
+            if (!IsTrainingId(trainingId))
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            var teams = TrainingRequests.Registration(body);
+            if (!teams.IsValid)
+            {
+                return TrainingProblems.Invalid(teams.Errors, teams.Malformed, """{"teams": ["<team on site>", ...]} or no body""");
+            }
+
+            var now = Now(time);
+            return await DecideAsync(
+                trainingId,
+                w => TrainingDecisions.Accept(w, creatorId, teams.Value!, now, options.Value.RegistrationClosesBefore),
+                (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.WaitlistPosition, r.Teams },
+                cancellationToken);
+        });
+
+    /// <summary>
+    /// <c>DELETE …/trainings/{trainingId}/registration</c>: decline (no seat yet) or cancel (seat or waitlist). A freed seat
+    /// goes to the first on the waitlist (named in <c>promoted</c>), who gets a SeatConfirmed email.
+    /// </summary>
+    [Function("WithdrawFromTraining")]
+    public Task<IActionResult> Withdraw(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = Route + "/{trainingId}/registration")] HttpRequest request,
+        string creatorId,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Withdraw from training", async () =>
+        {
+            if (!IsTrainingId(trainingId))
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var now = Now(time);
+            return await DecideAsync(
+                trainingId,
+                w => TrainingDecisions.Withdraw(w, creatorId, now),
+                (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.Promoted },
+                cancellationToken);
+        });
+
+    /// <summary><c>POST …/trainings/{trainingId}/mock-livestream-slot</c> <c>{"slotId": "slot-N"}</c>: one slot per creator, first come first served.</summary>
+    [Function("BookMockLivestreamSlot")]
+    public Task<IActionResult> BookSlot(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{trainingId}/mock-livestream-slot")] HttpRequest request,
+        string creatorId,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Book mock livestream slot", async () =>
+        {
+            if (!IsTrainingId(trainingId))
+            {
+                return TrainingProblems.UnknownTraining(trainingId);
+            }
+
+            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            var slotId = TrainingRequests.SlotId(body);
+            if (!slotId.IsValid)
+            {
+                return TrainingProblems.Invalid(slotId.Errors, slotId.Malformed, """{"slotId": "slot-N"}""");
+            }
+
+            var now = Now(time);
+            return await DecideAsync(
+                trainingId,
+                w => TrainingDecisions.BookSlot(w, creatorId, slotId.Value!, now),
+                (w, r) => new { trainingId, r.CreatorId, r.Slot.SlotId, r.Slot.StartsAt, r.Slot.EndsAt, r.Slot.LocalStart, r.BookedAt },
+                cancellationToken);
+        });
+
+    private static string Status(RegistrationStatus status) => status.ToString().ToLowerInvariant();
+
+    private async Task<IActionResult> DecideAsync<T>(
+        string trainingId, Func<Workshop, TrainingDecision<T>> decide, Func<Workshop, T, object> view, CancellationToken cancellationToken)
+    {
+        var stored = await store.ChangeAsync(trainingId, decide, cancellationToken);
+        if (stored is null)
+        {
+            return TrainingProblems.UnknownTraining(trainingId);
+        }
+
+        if (stored.Decision.Refusal is { } refusal)
+        {
+            return TrainingProblems.For(refusal);
+        }
+
+        // Promotions (and anything left pending by an earlier call) go out now; a down queue leaves them for the next call.
+        await outbox.FlushAsync(stored.Workshop, cancellationToken);
+        return JsonResponse.Ok(view(stored.Workshop, stored.Decision.Result!));
+    }
+}

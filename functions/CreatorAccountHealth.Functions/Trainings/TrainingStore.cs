@@ -1,0 +1,139 @@
+using System.Net;
+using CreatorAccountHealth.Domain.Trainings;
+using CreatorAccountHealth.Functions.Storage;
+using Microsoft.Azure.Cosmos;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Trainings;
+
+/// <summary>A decision as stored: the workshop as it now is (after the write, or as read when nothing was written).</summary>
+public sealed record StoredDecision<T>(Workshop Workshop, TrainingDecision<T> Decision);
+
+/// <summary>
+/// The <c>trainings</c> container, plus the workshop documents kept in creators' partitions. Every change to a workshop is
+/// read → pure decision → replace with <c>If-Match</c>; a 412 (someone else changed it in between) starts over from a fresh
+/// read, so concurrent requests are serialised by the ETag and nothing overbooks.
+/// </summary>
+public sealed class TrainingStore(CosmosContainers containers)
+{
+    /// <summary>Retries after a lost race; a few hundred racers for one workshop still all get through.</summary>
+    private const int MaxAttempts = 200;
+
+    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
+
+    private readonly Container trainings = containers.Trainings;
+    private readonly Container creators = containers.Creators;
+
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public async Task CreateAsync(Workshop workshop, CancellationToken cancellationToken) =>
+        await CosmosGuard.RunAsync(
+            () => trainings.CreateItemAsync(WorkshopDocument.From(workshop), new PartitionKey(workshop.Id), NoContent, cancellationToken),
+            cancellationToken);
+
+    /// <summary>The workshop, or null when there is none with that id.</summary>
+    public async Task<Workshop?> GetAsync(string trainingId, CancellationToken cancellationToken) =>
+        (await ReadAsync(trainingId, cancellationToken))?.ToDomain();
+
+    /// <summary>
+    /// Applies <paramref name="decide"/> to the current workshop until its replace wins the race; null when the workshop
+    /// doesn't exist. A refusal, or a decision that changes nothing, writes nothing.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now, or the workshop stayed too contended.</exception>
+    public async Task<StoredDecision<T>?> ChangeAsync<T>(string trainingId, Func<Workshop, TrainingDecision<T>> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var document = await ReadAsync(trainingId, cancellationToken);
+            if (document is null)
+            {
+                return null;
+            }
+
+            var current = document.ToDomain();
+            var decision = decide(current);
+            if (decision.Refusal is not null || decision.Updated is null)
+            {
+                return new StoredDecision<T>(current, decision);
+            }
+
+            try
+            {
+                await CosmosGuard.RunAsync(
+                    () => trainings.ReplaceItemAsync(
+                        WorkshopDocument.From(decision.Updated),
+                        trainingId,
+                        new PartitionKey(trainingId),
+                        new ItemRequestOptions { IfMatchEtag = document.ETag, EnableContentResponseOnWrite = false },
+                        cancellationToken),
+                    cancellationToken);
+                return new StoredDecision<T>(decision.Updated, decision);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                if (attempt >= MaxAttempts)
+                {
+                    throw new StorageUnavailableException($"Workshop '{trainingId}' changed under every one of {MaxAttempts} attempts.", TimeSpan.FromSeconds(1), e);
+                }
+
+                // Someone else's decision won: decide again on what they wrote. A little jitter spreads the racers out.
+                await Task.Delay(Random.Shared.Next(0, Math.Min(50, 2 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Upserts the creator's copy of an invitation (idempotent).</summary>
+    public async Task RecordInvitationAsync(string creatorId, string trainingId, Instant invitedAt, CancellationToken cancellationToken)
+    {
+        var document = new TrainingInvitationDocument
+        {
+            Id = TrainingInvitationDocument.IdFor(trainingId),
+            CreatorId = creatorId,
+            TrainingId = trainingId,
+            InvitedAt = invitedAt,
+        };
+        await CosmosGuard.RunAsync(() => creators.UpsertItemAsync(document, new PartitionKey(creatorId), NoContent, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The creator's invitations: one single-partition query.</summary>
+    public async Task<IReadOnlyList<TrainingInvitationDocument>> InvitationsOfAsync(string creatorId, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType = @docType")
+            .WithParameter("@creatorId", creatorId)
+            .WithParameter("@docType", DocTypes.TrainingInvitation);
+        return await CosmosGuard.RunAsync(
+            async () =>
+            {
+                var found = new List<TrainingInvitationDocument>();
+                using var iterator = creators.GetItemQueryIterator<TrainingInvitationDocument>(
+                    query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(creatorId) });
+                while (iterator.HasMoreResults)
+                {
+                    found.AddRange(await iterator.ReadNextAsync(cancellationToken));
+                }
+
+                return (IReadOnlyList<TrainingInvitationDocument>)found;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Records the creator's attendance in their partition; a repeat (409) is the same attendance.</summary>
+    public async Task RecordAttendanceAsync(Workshop workshop, string creatorId, Instant checkedInAt, Instant now, CancellationToken cancellationToken)
+    {
+        var document = TrainingAttendanceDocument.For(creatorId, workshop.Details, workshop.Id, checkedInAt, now);
+        try
+        {
+            await CosmosGuard.RunAsync(
+                () => creators.CreateItemAsync<CreatorDocument>(document, new PartitionKey(creatorId), NoContent, cancellationToken),
+                cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Already recorded by an earlier attempt of the same check-in.
+        }
+    }
+
+    private async Task<WorkshopDocument?> ReadAsync(string trainingId, CancellationToken cancellationToken) =>
+        await CosmosGuard.ReadOrNullAsync(
+            () => trainings.ReadItemAsync<WorkshopDocument>(trainingId, new PartitionKey(trainingId), cancellationToken: cancellationToken),
+            cancellationToken);
+}

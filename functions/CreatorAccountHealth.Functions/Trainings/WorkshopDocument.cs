@@ -1,0 +1,105 @@
+using System.Text.Json.Serialization;
+using CreatorAccountHealth.Domain.Trainings;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Trainings;
+
+/// <summary>
+/// A workshop in the <c>trainings</c> container (<c>id</c> = <c>trainingId</c> = partition key): the details and every list
+/// that must not overbook, in arrival order, plus the outbox of emails decided but not yet on the queue. Replaced whole,
+/// with <c>If-Match</c>, after every decision.
+/// </summary>
+public sealed record WorkshopDocument
+{
+    public const string DocType = "workshop";
+
+    public required string Id { get; init; }
+
+    public required string TrainingId { get; init; }
+
+    [JsonPropertyName("docType")]
+    public string Type { get; init; } = DocType;
+
+    public required WorkshopDetails Details { get; init; }
+
+    public required int Revision { get; init; }
+
+    public required Instant CreatedAt { get; init; }
+
+    public required Instant UpdatedAt { get; init; }
+
+    public Instant? CancelledAt { get; init; }
+
+    public required IReadOnlyList<WorkshopInvitation> Invitations { get; init; }
+
+    public required IReadOnlyList<WorkshopSeat> Registered { get; init; }
+
+    public required IReadOnlyList<WorkshopSeat> Waitlist { get; init; }
+
+    public required IReadOnlyList<WorkshopDecline> Declined { get; init; }
+
+    public required IReadOnlyList<SlotBooking> SlotBookings { get; init; }
+
+    public required IReadOnlyList<WorkshopCheckIn> CheckIns { get; init; }
+
+    public required IReadOnlyList<PendingEmailDocument> Outbox { get; init; }
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+
+    public static WorkshopDocument From(Workshop w) => new()
+    {
+        Id = w.Id,
+        TrainingId = w.Id,
+        Details = w.Details,
+        Revision = w.Revision,
+        CreatedAt = w.CreatedAt,
+        UpdatedAt = w.UpdatedAt,
+        CancelledAt = w.CancelledAt,
+        Invitations = w.Invitations,
+        Registered = w.Registered,
+        Waitlist = w.Waitlist,
+        Declined = w.Declined,
+        SlotBookings = w.SlotBookings,
+        CheckIns = w.CheckIns,
+        Outbox = w.Outbox.Select(p => new PendingEmailDocument(p.CreatorId, p.Kind.ToString(), p.Revision, p.DecidedAt)).ToList(),
+    };
+
+    public Workshop ToDomain() => new(
+        TrainingId,
+        Details,
+        Revision,
+        CreatedAt,
+        UpdatedAt,
+        CancelledAt,
+        Invitations,
+        Registered,
+        Waitlist,
+        Declined,
+        SlotBookings,
+        CheckIns,
+        Outbox.Select(p => new PendingEmail(p.CreatorId, Enum.Parse<WorkshopEmailKind>(p.Kind), p.Revision, p.DecidedAt)).ToList());
+}
+
+/// <param name="Kind">The <see cref="WorkshopEmailKind"/> name, stored as text.</param>
+public sealed record PendingEmailDocument(string CreatorId, string Kind, int Revision, Instant DecidedAt);
+
+/// <summary>
+/// An invitation in the creator's partition (<c>creators</c> container), so the creator's workshops are one
+/// single-partition query. The workshop document is the authority on who is invited; this is its per-creator index,
+/// upserted after every invitation call (a call that fails half-way is repaired by repeating it).
+/// </summary>
+public sealed record TrainingInvitationDocument
+{
+    public required string Id { get; init; }
+
+    public required string CreatorId { get; init; }
+
+    public string DocType { get; init; } = Storage.DocTypes.TrainingInvitation;
+
+    public required string TrainingId { get; init; }
+
+    public required Instant InvitedAt { get; init; }
+
+    public static string IdFor(string trainingId) => Storage.DocTypes.TrainingInvitation + ":" + trainingId;
+}

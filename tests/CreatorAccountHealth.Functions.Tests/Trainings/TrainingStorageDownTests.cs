@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+using CreatorAccountHealth.Functions.Tests.Integration;
+using CreatorAccountHealth.TestSupport;
+
+namespace CreatorAccountHealth.Functions.Tests.Trainings;
+
+/// <summary>Storage down: every trainings endpoint answers 503 with Retry-After, nothing half-done.</summary>
+public sealed class TrainingStorageDownTests
+{
+    private static string UnreachableConnectionString()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"AccountEndpoint=https://localhost:{port}/;AccountKey={CosmosServer.EmulatorKey};";
+    }
+
+    [Fact]
+    public async Task Admin_and_creator_endpoints_answer_503_with_retry_after()
+    {
+        await using var t = new TrainingHarness(await AppHarness.StartAsync(UnreachableConnectionString(), "down", createDatabase: false));
+
+        var responses = new[]
+        {
+            await t.CreateAsync(TrainingHarness.Details().ToJsonString()),
+            await t.UpdateAsync("trn-1", TrainingHarness.Details().ToJsonString()),
+            await t.CancelAsync("trn-1"),
+            await t.InviteAsync("trn-1", """{"creatorIds": ["ana"]}"""),
+            await t.CheckInAsync("trn-1", "ana"),
+            await t.ListAsync("ana"),
+            await t.RegisterAsync("ana", "trn-1"),
+            await t.WithdrawAsync("ana", "trn-1"),
+            await t.BookSlotAsync("ana", "trn-1", "slot-1"),
+        };
+
+        Assert.All(responses, r =>
+        {
+            r.Problem(503);
+            Assert.True(int.Parse(r.Headers.RetryAfter.ToString()) >= 1);
+        });
+        Assert.Empty(t.Emails());
+    }
+}
