@@ -37,7 +37,7 @@ public sealed class MilestoneAlertEmailTests(RunningApp app) : IClassFixture<Run
         Assert.Equal(HttpStatusCode.Accepted, (await app.PostWebhookAsync(Violation("e2e-mia", "mia-v1", "deceptive-pricing"))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await app.PostWebhookAsync(Violation("e2e-mia", "mia-v2", "deceptive-pricing"))).StatusCode);
 
-        var email = await WaitForEmailToAsync("mia@shop.example");
+        var email = await app.WaitForEmailToAsync("mia@shop.example");
 
         Assert.Equal("/v3/mail/send", email.Path);
         Assert.Equal("Bearer e2e-sendgrid-key", email.Header("Authorization"));
@@ -52,22 +52,5 @@ public sealed class MilestoneAlertEmailTests(RunningApp app) : IClassFixture<Run
         Assert.Equal(HttpStatusCode.Accepted, (await app.PostWebhookAsync(Violation("e2e-mia", "mia-v3", "unattended-livestream"))).StatusCode);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(app.SendGrid.Requests, r => r.Body.Contains("mia@shop.example"));
-    }
-
-    private async Task<TestSupport.CapturedRequest> WaitForEmailToAsync(string address)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var email = app.SendGrid.Requests.FirstOrDefault(r => r.Body.Contains(address));
-            if (email is not null)
-            {
-                return email;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No email to {address} reached SendGrid within 30 s.");
     }
 }

@@ -93,6 +93,26 @@ public sealed class RunningApp : IAsyncLifetime
     public async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
+    /// <summary>The first email SendGrid received that <paramref name="matches"/>, waiting up to 30 s for it (delivery is asynchronous).</summary>
+    public async Task<CapturedRequest> WaitForEmailAsync(Func<CapturedRequest, bool> matches, string description)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (SendGrid.Requests.FirstOrDefault(matches) is { } email)
+            {
+                return email;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No {description} reached SendGrid within 30 s.");
+    }
+
+    public Task<CapturedRequest> WaitForEmailToAsync(string address) =>
+        WaitForEmailAsync(r => r.Body.Contains(address, StringComparison.Ordinal), $"email to {address}");
+
     // The runtime creates the database and containers in the background; health turns 200 once they exist.
     private async Task WaitUntilHealthyAsync()
     {

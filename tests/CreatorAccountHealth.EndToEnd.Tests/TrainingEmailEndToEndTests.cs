@@ -39,7 +39,7 @@ public sealed class TrainingEmailEndToEndTests(RunningApp app) : IClassFixture<R
         var outgoing = new OutgoingMessage(message.EmailId, TrainingEmailMessage.Subject, BinaryData.FromObjectAsJson(message, AppJson.Options));
 
         await queue.SendAsync("training-emails", outgoing, CancellationToken.None);
-        var email = await WaitForEmailToAsync("trainee@shop.example");
+        var email = await app.WaitForEmailToAsync("trainee@shop.example");
 
         var mail = email.Json;
         Assert.StartsWith("You're invited: Going live with confidence in Lisbon", mail.GetProperty("subject").GetString());
@@ -53,22 +53,5 @@ public sealed class TrainingEmailEndToEndTests(RunningApp app) : IClassFixture<R
         await queue.SendAsync("training-emails", outgoing, CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(app.SendGrid.Requests, r => r.Body.Contains("trainee@shop.example"));
-    }
-
-    private async Task<TestSupport.CapturedRequest> WaitForEmailToAsync(string address)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var email = app.SendGrid.Requests.FirstOrDefault(r => r.Body.Contains(address));
-            if (email is not null)
-            {
-                return email;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No email to {address} reached SendGrid within 30 s.");
     }
 }

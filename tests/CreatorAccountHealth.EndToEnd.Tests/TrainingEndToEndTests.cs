@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace CreatorAccountHealth.EndToEnd.Tests;
 
 /// <summary>
 /// A workshop through the local runtime over HTTP: created, a creator invited by id, who lists it, accepts, books a
-/// slot and checks in; their standing is untouched and the attendance is on record.
+/// slot and checks in; the invitation email arrives with its calendar event, their standing is untouched and the
+/// attendance is on record.
 /// </summary>
 public sealed class TrainingEndToEndTests(RunningApp app) : IClassFixture<RunningApp>
 {
@@ -45,6 +47,17 @@ public sealed class TrainingEndToEndTests(RunningApp app) : IClassFixture<Runnin
 
         var invited = await app.JsonAsync(await app.Http.PostAsJsonAsync($"/api/admin/trainings/{id}/invitations", new { creatorIds = new[] { CreatorId } }));
         Assert.Equal(CreatorId, invited["invited"]![0]!.GetValue<string>());
+
+        // The invitation travels the whole way: outbox in the workshop, the queue, SendTrainingEmail, SendGrid, with the .ics.
+        var invitation = (await app.WaitForEmailToAsync("mai@shop.example")).Json;
+        Assert.Equal("training-invitation", invitation.GetProperty("categories")[0].GetString());
+        var attachment = invitation.GetProperty("attachments")[0];
+        Assert.Equal("invite.ics", attachment.GetProperty("filename").GetString());
+        // Unfolded (RFC 5545 §3.1: long lines continue after CRLF + one space).
+        var ics = Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)).Replace("\r\n ", "", StringComparison.Ordinal);
+        Assert.Contains($"UID:training-{id}@trainings.creator-account-health", ics);
+        Assert.Contains("METHOD:REQUEST", ics);
+        Assert.Contains("SUMMARY:Live selling clinic", ics);
 
         var listed = await app.JsonAsync(await app.Http.GetAsync($"/api/creators/{CreatorId}/trainings"));
         Assert.Equal(id, listed["items"]![0]!["training"]!["id"]!.GetValue<string>());

@@ -53,7 +53,7 @@ public sealed class WeeklyReportEndToEndTests(RunningApp app) : IClassFixture<Ru
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.Equal(32, (await app.JsonAsync(started))["shards"]!.GetValue<int>());
 
-        var email = await WaitForReportEmailAsync();
+        var email = (await app.WaitForEmailAsync(IsReportTo, $"weekly report email to {Address}")).Json;
         var reportId = email.GetProperty("personalizations")[0].GetProperty("custom_args").GetProperty("reportId").GetString()!;
         var emailedHtml = email.GetProperty("content").EnumerateArray().Single(c => c.GetProperty("type").GetString() == "text/html").GetProperty("value").GetString();
 
@@ -81,19 +81,4 @@ public sealed class WeeklyReportEndToEndTests(RunningApp app) : IClassFixture<Ru
     private static bool IsReportTo(CapturedRequest request) =>
         request.Body.Contains(Address, StringComparison.Ordinal) && request.Json.GetProperty("categories")[0].GetString() == "weekly-report";
 
-    private async Task<System.Text.Json.JsonElement> WaitForReportEmailAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (app.SendGrid.Requests.FirstOrDefault(IsReportTo) is { } email)
-            {
-                return email.Json;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No weekly report email to {Address} reached SendGrid within 30 s.");
-    }
 }
