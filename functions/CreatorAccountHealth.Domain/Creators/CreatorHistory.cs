@@ -1,3 +1,4 @@
+using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Violations;
 
 namespace CreatorAccountHealth.Domain.Creators;
@@ -9,10 +10,14 @@ public sealed record CreatorHistory(
     IReadOnlyList<Violation> Violations,
     IReadOnlyList<Overturn> Overturns,
     IReadOnlyList<Notice> Notices,
-    IReadOnlyList<PointRemoval>? PointRemovals = null)
+    IReadOnlyList<PointRemoval>? PointRemovals = null,
+    IReadOnlyList<QuizAttempt>? QuizAttempts = null)
 {
     /// <summary>Points taken off by passed quizzes.</summary>
     public IReadOnlyList<PointRemoval> Removals => PointRemovals ?? [];
+
+    /// <summary>Quiz attempts started, graded or not.</summary>
+    public IReadOnlyList<QuizAttempt> Attempts => QuizAttempts ?? [];
 
     public static CreatorHistory Empty(string creatorId) => new(creatorId, null, [], [], []);
 
