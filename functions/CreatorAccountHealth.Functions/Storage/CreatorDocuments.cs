@@ -103,6 +103,9 @@ public static class DocTypes
     public const string Overturn = "overturn";
     public const string Notice = "notice";
     public const string Profile = "profile";
+
+    /// <summary>Not an event: the creator's quiz attempts and point removals (<c>Quizzes/QuizLedger.cs</c>).</summary>
+    public const string QuizLedger = "quizLedger";
 }
 
 public sealed record ViolationDocument : CreatorDocument
