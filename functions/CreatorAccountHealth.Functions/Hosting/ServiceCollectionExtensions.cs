@@ -5,6 +5,7 @@ using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Policies;
+using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Standing;
 using CreatorAccountHealth.Functions.Storage;
@@ -72,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddQueueSender(configuration);
         services.AddAlertEmails(configuration);
         services.AddWeeklyReports(configuration);
+        services.AddQuizzes(configuration);
 
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

@@ -50,6 +50,20 @@ public static class Problems
             "Unexpected error",
             $"The request failed unexpectedly and was logged with trace id {traceId}.");
 
+    /// <summary>
+    /// The request is understood but the resource's state refuses it (409). <paramref name="reason"/> is a stable,
+    /// camelCase code clients can branch on; title and detail are for people.
+    /// </summary>
+    public static JsonResponse Conflict(string reason, string title, string detail) =>
+        Create(new ProblemDetails
+        {
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+            Title = title,
+            Status = StatusCodes.Status409Conflict,
+            Detail = detail,
+            Extensions = { ["reason"] = reason },
+        });
+
     public static JsonResponse Create(int status, string type, string title, string detail) =>
         Create(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail });
 
