@@ -89,6 +89,8 @@ var appSettings = union(queues, {
   ReportsSchedule: '0 0 6 * * 1'
   Reports__RetentionDays: '400'
   Reports__CreatorsPerMessage: '100'
+  Quizzes__PassMark: '3'
+  Quizzes__AttemptExpiryMinutes: '30'
   SendGrid__FromEmail: sendGridFromEmail
   SendGrid__FromName: sendGridFromName
   SendGrid__ReplyTo: sendGridReplyTo

@@ -16,6 +16,9 @@ public class FunctionMetadataTests
         { "ListCreatorReports", "creators/{creatorId}/reports", "Function", ["get"], "creator data needs a function key" },
         { "GetLatestCreatorReport", "creators/{creatorId}/reports/latest", "Function", ["get"], "creator data needs a function key" },
         { "GetCreatorReport", "creators/{creatorId}/reports/{reportId}", "Function", ["get"], "creator data needs a function key" },
+        { "ListCreatorQuizzes", "creators/{creatorId}/quizzes", "Function", ["get"], "creator data needs a function key" },
+        { "StartQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts", "Function", ["post"], "creator data needs a function key" },
+        { "SubmitQuizAnswers", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers", "Function", ["post"], "creator data needs a function key" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
     };
