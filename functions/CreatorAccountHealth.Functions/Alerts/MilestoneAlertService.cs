@@ -43,12 +43,13 @@ public sealed class MilestoneAlertService(
     private async Task<IReadOnlyList<AlertMessage>> EvaluateAsync(
         string creatorId, string eventKey, Func<CreatorHistory, CreatorHistory> withoutEvent, Instant now, CancellationToken cancellationToken)
     {
-        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
-        var after = StandingCalculator.Calculate(history, now, rules);
-
         for (var attempt = 1; ; attempt++)
         {
+            // State first, then the history, both again on every round: a round that lost the race must see the
+            // events whose evaluations won it, or its "before" would lack them and re-fire what they already fired.
             var stored = await alerts.ReadStateAsync(creatorId, cancellationToken);
+            var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+            var after = StandingCalculator.Calculate(history, now, rules);
 
             // A retried event must not look like a new one: "before" includes it once its evaluation was saved.
             var before = stored.EvaluatedViolationIds.Contains(eventKey)
