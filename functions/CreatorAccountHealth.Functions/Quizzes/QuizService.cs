@@ -14,7 +14,7 @@ using NodaTime;
 namespace CreatorAccountHealth.Functions.Quizzes;
 
 /// <summary>A refusal the caller sees as problem details.</summary>
-public sealed record QuizProblem(IActionResult Response, string Reason);
+public sealed record QuizProblem(IActionResult Response);
 
 /// <summary>Either a value or the reason there is none.</summary>
 public sealed record QuizReply<T>(T? Value, QuizProblem? Problem)
@@ -114,8 +114,7 @@ public sealed class QuizService(
             if (attempt is null)
             {
                 return new QuizProblem(
-                    Problems.NotFound("Unknown attempt", $"Violation '{violationId}' of creator '{creatorId}' has no quiz attempt '{attemptId}'."),
-                    "unknownAttempt");
+                    Problems.NotFound("Unknown attempt", $"Violation '{violationId}' of creator '{creatorId}' has no quiz attempt '{attemptId}'."));
             }
 
             if (attempt.Result is { } stored)
@@ -131,8 +130,7 @@ public sealed class QuizService(
                     Problems.Conflict(
                         "attemptExpired",
                         "Attempt expired",
-                        $"Attempt '{attemptId}' had to be answered within {options.Value.AttemptExpiryMinutes} minutes of its start, by {attempt.ExpiresAt}. It used up one of the quiz's attempts; start a new one if any are left."),
-                    "attemptExpired");
+                        $"Attempt '{attemptId}' had to be answered within {options.Value.AttemptExpiryMinutes} minutes of its start, by {attempt.ExpiresAt}. It used up one of the quiz's attempts; start a new one if any are left."));
             }
 
             var drawn = attempt.Drawn();
@@ -141,7 +139,7 @@ public sealed class QuizService(
             {
                 var errors = problems.GroupBy(p => p.QuestionId, StringComparer.Ordinal)
                     .ToDictionary(g => "answers." + g.Key, g => g.Select(p => p.Problem).ToArray());
-                return new QuizProblem(Problems.Validation(errors, "The answers don't fit the attempt."), "invalidAnswers");
+                return new QuizProblem(Problems.Validation(errors, "The answers don't fit the attempt."));
             }
 
             var passMark = options.Value.PassMark;
@@ -211,34 +209,29 @@ public sealed class QuizService(
         if (violation is null)
         {
             return new QuizProblem(
-                Problems.NotFound("Unknown violation", $"Creator '{creatorId}' has no violation '{violationId}'."),
-                "unknownViolation");
+                Problems.NotFound("Unknown violation", $"Creator '{creatorId}' has no violation '{violationId}'."));
         }
 
         if (!catalog.TryGet(violation.PolicyCode, out var policy))
         {
             return new QuizProblem(
-                Problems.NotFound("No quiz for this violation", $"Policy '{violation.PolicyCode}' of violation '{violationId}' is no longer in the policy catalog, so it has no quiz."),
-                "noQuiz");
+                Problems.NotFound("No quiz for this violation", $"Policy '{violation.PolicyCode}' of violation '{violationId}' is no longer in the policy catalog, so it has no quiz."));
         }
 
         return new Found(violation, policy);
     }
 
     private static QuizProblem UnknownCreator(string creatorId) =>
-        new(Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'."), "unknownCreator");
+        new(Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'."));
 
     private static QuizProblem Refused(QuizRefusal refusal, QuizStatus status) => refusal switch
     {
         QuizRefusal.Overturned => new(
-            Problems.Conflict("overturned", "Quiz closed: violation overturned", $"Violation '{status.Violation.Id}' was overturned on appeal, which closes its quiz."),
-            "overturned"),
+            Problems.Conflict("overturned", "Quiz closed: violation overturned", $"Violation '{status.Violation.Id}' was overturned on appeal, which closes its quiz.")),
         QuizRefusal.WindowClosed => new(
-            Problems.Conflict("windowClosed", "Quiz window closed", $"The quiz for violation '{status.Violation.Id}' could be taken until the end of {status.LastDay:uuuu'-'MM'-'dd} (the last day of the month after the violation, in the creator's time zone)."),
-            "windowClosed"),
+            Problems.Conflict("windowClosed", "Quiz window closed", $"The quiz for violation '{status.Violation.Id}' could be taken until the end of {status.LastDay:uuuu'-'MM'-'dd} (the last day of the month after the violation, in the creator's time zone).")),
         QuizRefusal.NoAttemptsLeft => new(
-            Problems.Conflict("noAttemptsLeft", "No attempts left", $"All {QuizRules.MaxAttempts} attempts at the quiz for violation '{status.Violation.Id}' have been used."),
-            "noAttemptsLeft"),
+            Problems.Conflict("noAttemptsLeft", "No attempts left", $"All {QuizRules.MaxAttempts} attempts at the quiz for violation '{status.Violation.Id}' have been used.")),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 
