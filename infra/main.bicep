@@ -91,6 +91,8 @@ var appSettings = union(queues, {
   Reports__RetentionDays: '400'
   Reports__CreatorsPerMessage: '100'
   Trainings__RegistrationClosesHoursBeforeStart: '48'
+  Quizzes__PassMark: '3'
+  Quizzes__AttemptExpiryMinutes: '30'
   SendGrid__FromEmail: sendGridFromEmail
   SendGrid__FromName: sendGridFromName
   SendGrid__ReplyTo: sendGridReplyTo

@@ -204,3 +204,80 @@ public class QuizDrawAndGradeTests
         public int GetHashCode(DrawnQuestion obj) => obj.QuestionId.GetHashCode();
     }
 }
+
+public class QuizOverviewTests
+{
+    private static readonly PolicyCatalog Catalog = new(
+    [
+        new PolicyDefinition("spam", "Spam", "Summary.", Severity.Minor, 4, "spam-quiz", new EducationLinks(new Uri("https://academy.example/spam"), null, null), []),
+        new PolicyDefinition("bulk-spam", "Bulk spam", "Summary.", Severity.Minor, 4, "spam-quiz", new EducationLinks(new Uri("https://academy.example/bulk"), null, null), []),
+    ]);
+
+    private static CreatorHistory Creator(string? zone = null) => new History("c1")
+        .InZone(zone)
+        .Violation("a", At(2026, 1, 31, 9), policy: "spam")
+        .Violation("b", At(2026, 1, 20), policy: "bulk-spam")
+        .Violation("gone", At(2026, 1, 10), policy: "retired-policy")
+        .Build();
+
+    private static QuizStatus Status(CreatorHistory history, string violationId, Instant now) =>
+        QuizOverview.All(history, Catalog, now, StandingRules.Default).Single(q => q.Violation.Id == violationId);
+
+    [Fact]
+    public void Every_violation_with_a_known_policy_has_a_quiz_newest_first()
+    {
+        var all = QuizOverview.All(Creator(), Catalog, At(2026, 2, 1), StandingRules.Default);
+
+        Assert.Equal(["a", "b"], all.Select(q => q.Violation.Id));
+        Assert.All(all, q => Assert.Equal((0, 3, true), (q.AttemptsUsed, q.AttemptsLeft, q.CanStart)));
+        Assert.Equal(new LocalDate(2026, 2, 28), all[0].LastDay);
+        Assert.Equal(RemovalOutcome.Removed, all[0].PassNow.Outcome);
+    }
+
+    [Fact]
+    public void The_third_attempt_is_the_last()
+    {
+        var twoUsed = Creator() with { QuizAttempts = [new("x1", "a", At(2026, 2, 1)), new("x2", "a", At(2026, 2, 1, 13))] };
+        var threeUsed = twoUsed with { QuizAttempts = [.. twoUsed.Attempts, new("x3", "a", At(2026, 2, 1, 14))] };
+
+        Assert.Equal((2, 1, null), Project(Status(twoUsed, "a", At(2026, 2, 2))));
+        Assert.Equal((3, 0, QuizRefusal.NoAttemptsLeft), Project(Status(threeUsed, "a", At(2026, 2, 2))));
+        // Another violation's quiz keeps its own three.
+        Assert.Equal((0, 3, null), Project(Status(threeUsed, "b", At(2026, 2, 2))));
+
+        static (int, int, QuizRefusal?) Project(QuizStatus s) => (s.AttemptsUsed, s.AttemptsLeft, s.CannotStart);
+    }
+
+    [Fact]
+    public void The_window_closes_after_the_last_local_day_of_the_following_month()
+    {
+        var history = Creator("Asia/Tokyo");
+
+        // Issued 31 January 18:00 in Tokyo: open to 28 February 23:59:59 Tokyo = 28 February 14:59:59 UTC.
+        Assert.True(Status(history, "a", Instant.FromUtc(2026, 2, 28, 14, 59, 59)).CanStart);
+        Assert.Equal(QuizRefusal.WindowClosed, Status(history, "a", Instant.FromUtc(2026, 2, 28, 15, 0)).CannotStart);
+    }
+
+    [Fact]
+    public void A_pass_in_the_cooldown_says_from_when_a_point_can_come_off_again()
+    {
+        // The two policies share a quiz type: a removal on one holds the other back.
+        var history = Creator() with { PointRemovals = [new PointRemoval("b", "spam-quiz", At(2026, 2, 1))] };
+
+        var status = Status(history, "a", At(2026, 2, 2));
+
+        Assert.True(status.CanStart);
+        Assert.Equal(new RemovalDecision(RemovalOutcome.Cooldown, At(2026, 3, 3, 0)), status.PassNow);
+    }
+
+    [Fact]
+    public void An_overturned_violations_quiz_is_closed_and_a_pass_would_remove_nothing()
+    {
+        var history = Creator() with { Overturns = [new Overturn("a", "c1", At(2026, 2, 1))] };
+
+        var status = Status(history, "a", At(2026, 2, 2));
+
+        Assert.Equal(QuizRefusal.Overturned, status.CannotStart);
+        Assert.Equal(RemovalOutcome.NoPointsLeft, status.PassNow.Outcome);
+    }
+}

@@ -1,6 +1,7 @@
 using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Policies;
+using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
@@ -182,6 +183,44 @@ public class WeeklyReportBuilderTests
         Assert.Equal(
             [("oct", new LocalDate(2026, 11, 30), 3), ("nov", new LocalDate(2026, 12, 31), 3)],
             guidance.Quizzes.Select(q => (q.ViolationId, q.LastDay, q.AttemptsLeft)));
+    }
+
+    [Fact]
+    public void Quizzes_show_the_attempts_really_used_and_those_with_none_left_are_dropped()
+    {
+        var history = Creator(
+            null,
+            ("used-one", At(2026, 11, 17), "spam", Surface.Video),
+            ("used-all", At(2026, 11, 18), "spam", Surface.Video),
+            ("fresh", At(2026, 11, 19), "spam", Surface.Video)) with
+        {
+            QuizAttempts =
+            [
+                new QuizAttempt("a1", "used-one", At(2026, 11, 17, 13)),
+                new QuizAttempt("a2", "used-all", At(2026, 11, 18, 13)),
+                new QuizAttempt("a3", "used-all", At(2026, 11, 18, 14)),
+                new QuizAttempt("a4", "used-all", At(2026, 11, 18, 15)),
+                // After the cutoff: the report, as of the cutoff, doesn't count it yet.
+                new QuizAttempt("a5", "fresh", At(2026, 11, 24)),
+            ],
+        };
+
+        var guidance = Assert.Single(Build(history)!.WhatToDo);
+
+        Assert.Equal([("used-one", 2), ("fresh", 3)], guidance.Quizzes.Select(q => (q.ViolationId, q.AttemptsLeft)));
+    }
+
+    [Fact]
+    public void A_point_removed_by_a_quiz_shows_in_the_report_standing()
+    {
+        var history = Creator(null, ("v1", At(2026, 11, 17), "harm", Surface.Video));
+        var removed = history with { PointRemovals = [new PointRemoval("v1", "harm-quiz", At(2026, 11, 20))] };
+
+        Assert.Equal(10, Build(history)!.Standing.ActivePoints);
+        Assert.Equal(9, Build(removed)!.Standing.ActivePoints);
+        Assert.Equal(9, Build(removed)!.Standing.PointsExpiring.Sum(e => e.Points));
+        // The period's violations keep the points they were issued with: the removal is a change of standing, not of history.
+        Assert.Equal(10, Build(removed)!.Violations.Points);
     }
 
     [Fact]

@@ -52,6 +52,23 @@ public class StartupValidationTests
         Assert.Contains("unresolved Key Vault reference", error.Message);
     }
 
+    [Theory]
+    [InlineData("Quizzes:PassMark", "0", "Quizzes__PassMark")]
+    [InlineData("Quizzes:PassMark", "4", "Quizzes__PassMark")]
+    [InlineData("Quizzes:AttemptExpiryMinutes", "0", "Quizzes__AttemptExpiryMinutes")]
+    public async Task A_quiz_setting_out_of_range_stops_start_up(string key, string value, string named)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s[key] = value));
+
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task A_pass_mark_of_one_to_three_starts()
+    {
+        Assert.Null(await StartWith(s => s["Quizzes:PassMark"] = "1"));
+    }
+
     [Fact]
     public async Task No_cosmos_connection_stops_start_up()
     {

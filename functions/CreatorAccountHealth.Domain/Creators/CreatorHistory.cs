@@ -1,4 +1,5 @@
 using CreatorAccountHealth.Domain.Trainings;
+using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Violations;
 
 namespace CreatorAccountHealth.Domain.Creators;
@@ -11,13 +12,17 @@ public sealed record CreatorHistory(
     IReadOnlyList<Overturn> Overturns,
     IReadOnlyList<Notice> Notices,
     IReadOnlyList<PointRemoval>? PointRemovals = null,
-    IReadOnlyList<TrainingAttendance>? TrainingAttendances = null)
+    IReadOnlyList<TrainingAttendance>? TrainingAttendances = null,
+    IReadOnlyList<QuizAttempt>? QuizAttempts = null)
 {
     /// <summary>Workshops the creator checked in at.</summary>
     public IReadOnlyList<TrainingAttendance> Attended => TrainingAttendances ?? [];
 
     /// <summary>Points taken off by passed quizzes.</summary>
     public IReadOnlyList<PointRemoval> Removals => PointRemovals ?? [];
+
+    /// <summary>Quiz attempts started, graded or not.</summary>
+    public IReadOnlyList<QuizAttempt> Attempts => QuizAttempts ?? [];
 
     public static CreatorHistory Empty(string creatorId) => new(creatorId, null, [], [], []);
 

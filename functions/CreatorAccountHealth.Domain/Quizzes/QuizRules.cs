@@ -47,4 +47,7 @@ public static class QuizRules
     /// </summary>
     public static Instant NextRemovalPossibleAt(Instant removedAt, DateTimeZone zone) =>
         CreatorCalendar.LocalDateOf(removedAt, zone).PlusDays(RemovalCooldownDays).AtStartOfDayInZone(zone).ToInstant();
+
+    /// <summary>An attempt must be answered before <paramref name="startedAt"/> + <paramref name="answerWithin"/>; from then on it is expired.</summary>
+    public static Instant AttemptExpiresAt(Instant startedAt, Duration answerWithin) => startedAt + answerWithin;
 }

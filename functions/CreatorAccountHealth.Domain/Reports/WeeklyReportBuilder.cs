@@ -36,7 +36,7 @@ public static class WeeklyReportBuilder
             Violations(inPeriod, previous, period, catalog),
             history.Notices.Where(n => period.Contains(n.SentAt)).OrderBy(n => n.SentAt).ThenBy(n => n.Id, StringComparer.Ordinal).ToList(),
             Summary(standing, approachWithinPoints),
-            Guidance(inPeriod, standing, cutoff, zone, catalog),
+            Guidance(history, inPeriod, standing, cutoff, rules, catalog),
             history.Attended.Where(a => period.Contains(a.CheckedInAt)).OrderBy(a => a.CheckedInAt).ThenBy(a => a.TrainingId, StringComparer.Ordinal).ToList());
     }
 
@@ -89,9 +89,12 @@ public static class WeeklyReportBuilder
             standing.ActivePoints, standing.CurrentMilestone, standing.NextMilestone, standing.PointsToNextMilestone, alert, standing.PointsExpiring);
     }
 
-    /// <summary>For each policy broken in the period: its education, and the quizzes of its active violations still open.</summary>
+    /// <summary>
+    /// For each policy broken in the period: its education, and the quizzes of its active violations that can still be
+    /// taken at the cutoff (open, attempts left), with the attempts really used.
+    /// </summary>
     private static IReadOnlyList<PolicyGuidance> Guidance(
-        List<Violation> inPeriod, CreatorStanding standing, Instant cutoff, DateTimeZone zone, PolicyCatalog catalog)
+        CreatorHistory history, List<Violation> inPeriod, CreatorStanding standing, Instant cutoff, StandingRules rules, PolicyCatalog catalog)
     {
         return inPeriod
             .Select(v => v.PolicyCode)
@@ -103,11 +106,10 @@ public static class WeeklyReportBuilder
                 var quizzes = standing.ActiveViolations
                     .Select(a => a.Violation)
                     .Where(v => v.PolicyCode == code)
-                    .Select(v => (v, until: CreatorCalendar.QuizWindowEnd(v.IssuedAt, zone)))
-                    .Where(q => cutoff < q.until)
-                    .OrderBy(q => q.until)
-                    // Quiz attempts aren't recorded yet, so every open quiz still has all its attempts.
-                    .Select(q => new QuizOpportunity(q.v.Id, policy.QuizType, QuizRules.MaxAttempts, CreatorCalendar.LocalDateOf(q.until, zone).PlusDays(-1)))
+                    .Select(v => QuizOverview.For(history, v, policy, cutoff, rules))
+                    .Where(q => q.CanStart)
+                    .OrderBy(q => q.WindowEnd)
+                    .Select(q => new QuizOpportunity(q.Violation.Id, q.QuizType, q.AttemptsLeft, q.LastDay))
                     .ToList();
                 return new PolicyGuidance(code, policy.Title, policy.Education, quizzes);
             })

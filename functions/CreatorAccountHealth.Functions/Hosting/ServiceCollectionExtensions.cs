@@ -5,6 +5,7 @@ using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Policies;
+using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Standing;
 using CreatorAccountHealth.Functions.Storage;
@@ -76,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddWeeklyReports(configuration);
         services.AddTrainingEmails(configuration);
         services.AddTrainings(configuration);
+        services.AddQuizzes(configuration);
 
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

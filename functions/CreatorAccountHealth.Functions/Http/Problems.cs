@@ -54,6 +54,10 @@ public static class Problems
     public static JsonResponse Refused(int status, string type, string title, string detail, string reason) =>
         Create(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail, Extensions = { ["reason"] = reason } });
 
+    /// <summary>The resource's state refuses the request (409), with a machine-readable <c>reason</c>.</summary>
+    public static JsonResponse Conflict(string reason, string title, string detail) =>
+        Refused(StatusCodes.Status409Conflict, "https://tools.ietf.org/html/rfc9110#section-15.5.10", title, detail, reason);
+
     public static JsonResponse Create(int status, string type, string title, string detail) =>
         Create(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail });
 

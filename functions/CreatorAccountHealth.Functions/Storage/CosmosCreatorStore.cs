@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
+using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Azure.Cosmos;
 using NodaTime;
@@ -35,31 +37,40 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
     public async Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken)
     {
         // The partition key is also in the filter: the query stays in one partition on every Cosmos implementation.
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile, @trainingAttendance)")
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile, @trainingAttendance, @quizLedger)")
             .WithParameter("@creatorId", creatorId)
             .WithParameter("@violation", DocTypes.Violation)
             .WithParameter("@overturn", DocTypes.Overturn)
             .WithParameter("@notice", DocTypes.Notice)
             .WithParameter("@profile", DocTypes.Profile)
-            .WithParameter("@trainingAttendance", DocTypes.TrainingAttendance);
+            .WithParameter("@trainingAttendance", DocTypes.TrainingAttendance)
+            .WithParameter("@quizLedger", DocTypes.QuizLedger);
 
         var violations = new List<Violation>();
         var overturns = new List<Overturn>();
         var notices = new List<Notice>();
         var attended = new List<TrainingAttendance>();
         ProfileDocument? latestProfile = null;
+        QuizLedgerDocument? quizLedger = null;
 
         await CosmosGuard.RunAsync(
             async () =>
             {
-                using var iterator = container.GetItemQueryIterator<CreatorDocument>(
+                using var iterator = container.GetItemQueryIterator<JsonElement>(
                     query,
                     requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(creatorId) });
                 while (iterator.HasMoreResults)
                 {
-                    foreach (var document in await iterator.ReadNextAsync(cancellationToken))
+                    foreach (var element in await iterator.ReadNextAsync(cancellationToken))
                     {
-                        switch (document)
+                        // The quiz ledger is state, not a recorded event: it has its own shape.
+                        if (element.TryGetProperty("docType", out var docType) && docType.ValueEquals(DocTypes.QuizLedger))
+                        {
+                            quizLedger = element.Deserialize<QuizLedgerDocument>(CosmosContainers.DocumentJson);
+                            continue;
+                        }
+
+                        switch (element.Deserialize<CreatorDocument>(CosmosContainers.DocumentJson))
                         {
                             case ViolationDocument v:
                                 violations.Add(v.ToDomain());
@@ -84,7 +95,12 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
             },
             cancellationToken);
 
-        return new CreatorHistory(creatorId, latestProfile?.ToDomain(), violations, overturns, notices, TrainingAttendances: attended);
+        return new CreatorHistory(creatorId, latestProfile?.ToDomain(), violations, overturns, notices)
+        {
+            PointRemovals = quizLedger?.ToRemovals(),
+            QuizAttempts = quizLedger?.ToAttempts(),
+            TrainingAttendances = attended,
+        };
     }
 
     /// <summary>Out-of-order profile updates: the latest occurrence wins, ties broken by event id so every reader agrees.</summary>

@@ -111,6 +111,8 @@ public static class DocTypes
 
     /// <summary>An invitation to a workshop (listed by GET /api/creators/{creatorId}/trainings; not part of the history).</summary>
     public const string TrainingInvitation = "trainingInvitation";
+    /// <summary>Not an event: the creator's quiz attempts and point removals (<c>Quizzes/QuizLedger.cs</c>).</summary>
+    public const string QuizLedger = "quizLedger";
 }
 
 public sealed record ViolationDocument : CreatorDocument

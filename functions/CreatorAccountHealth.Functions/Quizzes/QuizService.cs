@@ -1,0 +1,242 @@
+using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Policies;
+using CreatorAccountHealth.Domain.Quizzes;
+using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Domain.Violations;
+using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Http;
+using CreatorAccountHealth.Functions.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace CreatorAccountHealth.Functions.Quizzes;
+
+/// <summary>A refusal the caller sees as problem details.</summary>
+public sealed record QuizProblem(IActionResult Response);
+
+/// <summary>Either a value or the reason there is none.</summary>
+public sealed record QuizReply<T>(T? Value, QuizProblem? Problem)
+    where T : class
+{
+    public static implicit operator QuizReply<T>(T value) => new(value, null);
+
+    public static implicit operator QuizReply<T>(QuizProblem problem) => new(null, problem);
+}
+
+/// <summary>
+/// Starts and grades quiz attempts. Every change is: read the ledger (with its ETag) and the history → decide with the
+/// pure rules → write the ledger with <c>If-Match</c>; when someone else wrote it first, decide again from what is
+/// there now. So a fourth attempt can't slip in beside a third, and two passes of the same quiz type at the same
+/// moment can't both remove a point.
+/// </summary>
+public sealed class QuizService(
+    ICreatorStore creators,
+    QuizLedgerStore ledgers,
+    MilestoneAlertService alerts,
+    PolicyCatalog catalog,
+    StandingRules rules,
+    IOptions<QuizOptions> options,
+    ILogger<QuizService> logger)
+{
+    private const int MaxConcurrentRetries = 8;
+
+    /// <summary>The creator's quizzes as of <paramref name="now"/>, or 404 for an unknown creator.</summary>
+    public async Task<QuizReply<QuizListResponse>> ListAsync(string creatorId, Instant now, CancellationToken cancellationToken)
+    {
+        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+        if (history.IsUnknown)
+        {
+            return UnknownCreator(creatorId);
+        }
+
+        var zone = Domain.Time.CreatorCalendar.ZoneOf(history.Profile);
+        var quizzes = QuizOverview.All(history, catalog, now, rules).Select(q => QuizView.From(q, zone)).ToList();
+        return new QuizListResponse(creatorId, now, zone.Id, quizzes);
+    }
+
+    public async Task<QuizReply<StartedAttemptResponse>> StartAsync(string creatorId, string violationId, Instant now, CancellationToken cancellationToken)
+    {
+        for (var round = 1; round <= MaxConcurrentRetries; round++)
+        {
+            var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
+            var found = Find(history, creatorId, violationId);
+            if (found.Problem is not null)
+            {
+                return found.Problem;
+            }
+
+            var (violation, policy) = found.Value!;
+            var status = QuizOverview.For(history, violation, policy, now, rules);
+            if (status.CannotStart is { } refusal)
+            {
+                return Refused(refusal, status);
+            }
+
+            var attemptId = Guid.NewGuid().ToString("D");
+            var attempt = new QuizAttemptEntry
+            {
+                AttemptId = attemptId,
+                ViolationId = violation.Id,
+                PolicyCode = policy.Code,
+                QuizType = policy.QuizType,
+                StartedAt = now,
+                ExpiresAt = QuizRules.AttemptExpiresAt(now, options.Value.AnswerWithin),
+                Questions = QuizDraw.Draw(policy, attemptId).Select(d => new DrawnQuestionEntry(d.QuestionId, d.OptionOrder.ToList())).ToList(),
+            };
+            var changed = (ledger ?? new QuizLedgerDocument { CreatorId = creatorId }) with { Attempts = [.. ledger?.Attempts ?? [], attempt] };
+            if (await ledgers.TrySaveAsync(changed, ledger?.ETag, cancellationToken))
+            {
+                logger.LogInformation("Quiz attempt {AttemptId} started for violation {ViolationId} of creator {CreatorId}", attemptId, violationId, creatorId);
+                return QuizViews.Started(attempt, policy, status.AttemptsLeft - 1);
+            }
+        }
+
+        throw Contended(creatorId);
+    }
+
+    /// <summary>Grades an attempt once; an attempt already graded answers its stored result, whatever was sent.</summary>
+    public async Task<QuizReply<GradedAttemptResponse>> AnswerAsync(
+        string creatorId, string violationId, string attemptId, IReadOnlyList<QuizAnswer> answers, Instant now, CancellationToken cancellationToken)
+    {
+        for (var round = 1; round <= MaxConcurrentRetries; round++)
+        {
+            var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
+            var found = Find(history, creatorId, violationId);
+            if (found.Problem is not null)
+            {
+                return found.Problem;
+            }
+
+            var (violation, policy) = found.Value!;
+            var attempt = ledger?.Attempts.FirstOrDefault(a => a.AttemptId == attemptId && a.ViolationId == violation.Id);
+            if (attempt is null)
+            {
+                return new QuizProblem(
+                    Problems.NotFound("Unknown attempt", $"Violation '{violationId}' of creator '{creatorId}' has no quiz attempt '{attemptId}'."));
+            }
+
+            if (attempt.Result is { } stored)
+            {
+                // A repeat, perhaps after a failure that stopped the alert evaluation: it is idempotent, so run it again.
+                await EvaluateAlertsAsync(creatorId, ledger!, attempt, cancellationToken);
+                return QuizViews.Graded(attempt, stored, policy);
+            }
+
+            if (now >= attempt.ExpiresAt)
+            {
+                return new QuizProblem(
+                    Problems.Conflict(
+                        "attemptExpired",
+                        "Attempt expired",
+                        $"Attempt '{attemptId}' had to be answered within {options.Value.AttemptExpiryMinutes} minutes of its start, by {attempt.ExpiresAt}. It used up one of the quiz's attempts; start a new one if any are left."));
+            }
+
+            var drawn = attempt.Drawn();
+            var problems = QuizGrader.Check(policy, drawn, answers);
+            if (problems.Count > 0)
+            {
+                var errors = problems.GroupBy(p => p.QuestionId, StringComparer.Ordinal)
+                    .ToDictionary(g => "answers." + g.Key, g => g.Select(p => p.Problem).ToArray());
+                return new QuizProblem(Problems.Validation(errors, "The answers don't fit the attempt."));
+            }
+
+            var passMark = options.Value.PassMark;
+            var grade = QuizGrader.Grade(policy, drawn, answers, passMark);
+            var decision = grade.Passed ? PointRemovalRules.Decide(history, violation.Id, policy.QuizType, now, rules) : null;
+            var removals = decision?.Outcome == RemovalOutcome.Removed
+                ? [.. ledger!.Removals, new PointRemovalEntry(violation.Id, policy.QuizType, now, attemptId)]
+                : ledger!.Removals;
+            var standing = StandingCalculator.Calculate(history with { PointRemovals = removals.Select(r => r.ToDomain()).ToList() }, now, rules);
+            var result = new QuizResultEntry(
+                now,
+                answers.Select(a => new QuizAnswerEntry(a.QuestionId, a.OptionId)).ToList(),
+                grade.Score,
+                grade.OutOf,
+                passMark,
+                grade.Passed,
+                grade.Questions.Select(q => new GradedQuestionEntry(q.QuestionId, q.ChosenOptionId, q.CorrectOptionId, q.Correct)).ToList(),
+                decision?.Outcome,
+                decision?.NextPossibleAt,
+                QuizViews.StandingAfter(standing));
+            var graded = attempt with { Result = result };
+            var changed = ledger with
+            {
+                Attempts = ledger.Attempts.Select(a => a.AttemptId == attemptId ? graded : a).ToList(),
+                Removals = removals,
+            };
+            if (await ledgers.TrySaveAsync(changed, ledger.ETag, cancellationToken))
+            {
+                logger.LogInformation(
+                    "Quiz attempt {AttemptId} of creator {CreatorId} graded {Score}/{OutOf}: {Outcome}",
+                    attemptId, creatorId, grade.Score, grade.OutOf, decision?.Outcome.ToString() ?? "not passed");
+                await EvaluateAlertsAsync(creatorId, changed, graded, cancellationToken);
+                return QuizViews.Graded(graded, result, policy);
+            }
+        }
+
+        throw Contended(creatorId);
+    }
+
+    /// <summary>A removal can take the standing below a milestone, which re-arms its alerts.</summary>
+    private async Task EvaluateAlertsAsync(string creatorId, QuizLedgerDocument ledger, QuizAttemptEntry attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.Result?.Outcome == RemovalOutcome.Removed
+            && ledger.Removals.FirstOrDefault(r => r.AttemptId == attempt.AttemptId) is { } removal)
+        {
+            await alerts.EvaluateAfterRemovalAsync(creatorId, attempt.AttemptId, removal.ToDomain(), removal.RemovedAt, cancellationToken);
+        }
+    }
+
+    /// <summary>The history with the ledger exactly as read for the ETag: every decision is made on what the write is guarded by.</summary>
+    private async Task<(CreatorHistory History, QuizLedgerDocument? Ledger)> LoadAsync(string creatorId, CancellationToken cancellationToken)
+    {
+        var ledger = await ledgers.ReadAsync(creatorId, cancellationToken);
+        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+        return (history with { PointRemovals = ledger?.ToRemovals() ?? [], QuizAttempts = ledger?.ToAttempts() ?? [] }, ledger);
+    }
+
+    private QuizReply<Found> Find(CreatorHistory history, string creatorId, string violationId)
+    {
+        if (history.IsUnknown)
+        {
+            return UnknownCreator(creatorId);
+        }
+
+        // Another creator's violation lives in their partition: from here it is simply not there.
+        var violation = history.Violations.FirstOrDefault(v => v.Id == violationId);
+        if (violation is null)
+        {
+            return new QuizProblem(
+                Problems.NotFound("Unknown violation", $"Creator '{creatorId}' has no violation '{violationId}'."));
+        }
+
+        if (!catalog.TryGet(violation.PolicyCode, out var policy))
+        {
+            return new QuizProblem(
+                Problems.NotFound("No quiz for this violation", $"Policy '{violation.PolicyCode}' of violation '{violationId}' is no longer in the policy catalog, so it has no quiz."));
+        }
+
+        return new Found(violation, policy);
+    }
+
+    private static QuizProblem UnknownCreator(string creatorId) =>
+        new(Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'."));
+
+    private static QuizProblem Refused(QuizRefusal refusal, QuizStatus status) => refusal switch
+    {
+        QuizRefusal.Overturned => new(
+            Problems.Conflict("overturned", "Quiz closed: violation overturned", $"Violation '{status.Violation.Id}' was overturned on appeal, which closes its quiz.")),
+        QuizRefusal.WindowClosed => new(
+            Problems.Conflict("windowClosed", "Quiz window closed", $"The quiz for violation '{status.Violation.Id}' could be taken until the end of {status.LastDay:uuuu'-'MM'-'dd} (the last day of the month after the violation, in the creator's time zone).")),
+        QuizRefusal.NoAttemptsLeft => new(
+            Problems.Conflict("noAttemptsLeft", "No attempts left", $"All {QuizRules.MaxAttempts} attempts at the quiz for violation '{status.Violation.Id}' have been used.")),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
+    };
+
+    private static StorageUnavailableException Contended(string creatorId) =>
+        new($"The quiz ledger of creator {creatorId} kept changing concurrently.", TimeSpan.FromSeconds(1), new InvalidOperationException());
+
+    private sealed record Found(Violation Violation, PolicyDefinition Policy);
+}
