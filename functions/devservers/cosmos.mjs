@@ -71,7 +71,18 @@ function loadPatchedServer() {
   };
 
   narrowQueriesToTheirPartition(partition);
+  urlSafeResourceIds();
   return require('@vercel/cosmosdb-server');
+}
+
+// Upstream bug (1.0.1): resource ids are standard base64, so one in 64 or so contains '/', and the SDK's
+// /dbs/{rid}/colls/{rid}/pkranges request for it splits at that '/' and gets 404 ("failed due to stale cache"): which
+// container gets such an id depends on how many were created before it. Cosmos DB writes '-' for '/' in resource ids;
+// do the same both ways (upstream's reader replaced only the first '-').
+function urlSafeResourceIds() {
+  const ResourceId = require('@vercel/cosmosdb-server/lib/account/resource-id').default;
+  ResourceId.toBase64String = (buffer) => buffer.toString('base64').replaceAll('/', '-');
+  ResourceId.fromBase64String = (s) => Buffer.from(s.replaceAll('-', '/'), 'base64');
 }
 
 // The server evaluates every query against every document of the container, so each single-partition query got
