@@ -51,6 +51,16 @@ public sealed partial class CosmosServer : IAsyncLifetime
 
     public static string ConnectionStringFor(int port) => $"AccountEndpoint=https://localhost:{port}/;AccountKey={EmulatorKey};";
 
+    /// <summary>A connection string for a port that was free a moment ago: nothing listens there (storage down).</summary>
+    public static string UnreachableConnectionString()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return ConnectionStringFor(port);
+    }
+
     /// <summary>A database name no other test (or test run against the same server) uses.</summary>
     public string NewDatabaseName() => $"test-{Guid.NewGuid():N}";
 

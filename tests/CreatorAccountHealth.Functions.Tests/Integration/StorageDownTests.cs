@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Standing;
 using CreatorAccountHealth.Functions.Webhooks;
@@ -12,20 +10,10 @@ namespace CreatorAccountHealth.Functions.Tests.Integration;
 /// <summary>When storage can't be reached, callers get 503 with Retry-After (the platform retries) and a reason.</summary>
 public sealed class StorageDownTests
 {
-    private static string UnreachableConnectionString()
-    {
-        // A port that was free a moment ago: nothing listens there.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"AccountEndpoint=https://localhost:{port}/;AccountKey={CosmosServer.EmulatorKey};";
-    }
-
     [Fact]
     public async Task The_webhook_answers_503_with_retry_after()
     {
-        await using var app = await AppHarness.StartAsync(UnreachableConnectionString(), "down", createDatabase: false);
+        await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.SignedWebhook(Events.ViolationIssued("evt-1", "creator-a", "v-1"));
 
         var response = await AppHarness.ExecuteAsync(context, await app.Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
@@ -39,7 +27,7 @@ public sealed class StorageDownTests
     [Fact]
     public async Task The_standing_answers_503()
     {
-        await using var app = await AppHarness.StartAsync(UnreachableConnectionString(), "down", createDatabase: false);
+        await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.Request(HttpMethods.Get);
 
         var response = await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, "creator-a", CancellationToken.None));
@@ -50,7 +38,7 @@ public sealed class StorageDownTests
     [Fact]
     public async Task Health_answers_503_with_the_reason()
     {
-        await using var app = await AppHarness.StartAsync(UnreachableConnectionString(), "down", createDatabase: false);
+        await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.Request(HttpMethods.Get);
 
         var response = await AppHarness.ExecuteAsync(context, await app.Function<HealthFunction>().Run(context.Request, CancellationToken.None));

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CreatorAccountHealth.Functions.Tests.Integration;
 using CreatorAccountHealth.TestSupport;
 
@@ -8,20 +6,10 @@ namespace CreatorAccountHealth.Functions.Tests.Quizzes;
 /// <summary>With storage unreachable every quiz endpoint answers 503 with Retry-After and a reason.</summary>
 public sealed class QuizStorageDownTests
 {
-    private static string UnreachableConnectionString()
-    {
-        // A port that was free a moment ago: nothing listens there.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"AccountEndpoint=https://localhost:{port}/;AccountKey={CosmosServer.EmulatorKey};";
-    }
-
     [Fact]
     public async Task Every_quiz_endpoint_answers_503()
     {
-        await using var app = await AppHarness.StartAsync(UnreachableConnectionString(), "down", createDatabase: false);
+        await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var quiz = new QuizClient(app);
 
         var responses = new[]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CreatorAccountHealth.Functions.Tests.Integration;
 using CreatorAccountHealth.TestSupport;
 
@@ -8,19 +6,10 @@ namespace CreatorAccountHealth.Functions.Tests.Trainings;
 /// <summary>Storage down: every trainings endpoint answers 503 with Retry-After, nothing half-done.</summary>
 public sealed class TrainingStorageDownTests
 {
-    private static string UnreachableConnectionString()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"AccountEndpoint=https://localhost:{port}/;AccountKey={CosmosServer.EmulatorKey};";
-    }
-
     [Fact]
     public async Task Admin_and_creator_endpoints_answer_503_with_retry_after()
     {
-        await using var t = new TrainingHarness(await AppHarness.StartAsync(UnreachableConnectionString(), "down", createDatabase: false));
+        await using var t = new TrainingHarness(await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false));
 
         var responses = new[]
         {

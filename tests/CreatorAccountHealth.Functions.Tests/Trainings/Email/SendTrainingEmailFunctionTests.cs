@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CreatorAccountHealth.Functions.Email;
@@ -274,12 +272,7 @@ public sealed class SendTrainingEmailStorageDownTests
     [Fact]
     public async Task Storage_unavailable_abandons_the_message_for_redelivery()
     {
-        // A port that was free a moment ago: nothing listens there.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        await using var app = await TrainingEmailHarness.StartAsync($"AccountEndpoint=https://localhost:{port}/;AccountKey={CosmosServer.EmulatorKey};", "down", createDatabase: false);
+        await using var app = await TrainingEmailHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
 
         await app.DeliverAsync(SampleTrainings.Message());
 
