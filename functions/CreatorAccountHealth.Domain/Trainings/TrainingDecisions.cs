@@ -151,16 +151,6 @@ public static class TrainingDecisions
             return Closed<RegistrationResult>(workshop, closesBefore, "it can't be accepted any more");
         }
 
-        if (workshop.RegistrationOf(creatorId) is not null)
-        {
-            return TrainingDecision<RegistrationResult>.Refuse(TrainingRefusalReason.AlreadyRegistered, $"Creator '{creatorId}' is already registered for this workshop.");
-        }
-
-        if (workshop.WaitlistPosition(creatorId) is { } position)
-        {
-            return TrainingDecision<RegistrationResult>.Refuse(TrainingRefusalReason.AlreadyWaitlisted, $"Creator '{creatorId}' is already on the waitlist, at position {position}.");
-        }
-
         var unknown = teams.Where(t => workshop.Details.FindTeam(t) is null).ToList();
         if (unknown.Count > 0)
         {
@@ -169,7 +159,21 @@ public static class TrainingDecisions
                 $"Not on site at this workshop: {string.Join(", ", unknown.Select(t => $"'{t}'"))}. On site: {string.Join(", ", workshop.Details.Teams.Select(t => $"'{t.Team}'"))}.");
         }
 
-        var seat = new WorkshopSeat(creatorId, now, teams.Select(t => workshop.Details.FindTeam(t)!).Distinct(StringComparer.Ordinal).ToList());
+        var picked = teams.Select(t => workshop.Details.FindTeam(t)!).Distinct(StringComparer.Ordinal).ToList();
+
+        // Accepting again keeps the seat or the place on the waitlist and replaces the team picks: that is how a creator
+        // changes whom they want to meet, and a retried accept (same body) changes nothing.
+        if (workshop.RegistrationOf(creatorId) is { } registered)
+        {
+            return Repick(workshop, registered, picked, now, RegistrationStatus.Registered, null);
+        }
+
+        if (workshop.WaitlistPosition(creatorId) is { } position)
+        {
+            return Repick(workshop, workshop.Waitlist.First(s => s.CreatorId == creatorId), picked, now, RegistrationStatus.Waitlisted, position);
+        }
+
+        var seat = new WorkshopSeat(creatorId, now, picked);
         var declined = workshop.Declined.Where(d => d.CreatorId != creatorId).ToList();
         if (workshop.Registered.Count < workshop.Details.Capacity)
         {
@@ -183,6 +187,20 @@ public static class TrainingDecisions
             workshop with { Waitlist = [.. workshop.Waitlist, seat], Declined = declined, UpdatedAt = now },
             new RegistrationResult(creatorId, RegistrationStatus.Waitlisted, workshop.Waitlist.Count + 1, seat.Teams),
             null);
+    }
+
+    private static TrainingDecision<RegistrationResult> Repick(
+        Workshop workshop, WorkshopSeat seat, IReadOnlyList<string> picked, Instant now, RegistrationStatus status, int? position)
+    {
+        var result = new RegistrationResult(seat.CreatorId, status, position, picked);
+        if (seat.Teams.SequenceEqual(picked, StringComparer.Ordinal))
+        {
+            return new(null, result, null);
+        }
+
+        var repicked = seat with { Teams = picked };
+        IReadOnlyList<WorkshopSeat> Replace(IReadOnlyList<WorkshopSeat> seats) => seats.Select(s => s.CreatorId == seat.CreatorId ? repicked : s).ToList();
+        return new(workshop with { Registered = Replace(workshop.Registered), Waitlist = Replace(workshop.Waitlist), UpdatedAt = now }, result, null);
     }
 
     /// <summary>

@@ -12,12 +12,6 @@ public enum TrainingRefusalReason
     /// <summary>Registration closed (a configurable time before the start).</summary>
     RegistrationClosed,
 
-    /// <summary>The creator already has a seat.</summary>
-    AlreadyRegistered,
-
-    /// <summary>The creator is already on the waitlist.</summary>
-    AlreadyWaitlisted,
-
     /// <summary>The creator has no seat (waitlisted or not registered at all).</summary>
     NotRegistered,
 

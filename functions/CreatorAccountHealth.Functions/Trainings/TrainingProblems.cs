@@ -20,8 +20,6 @@ public static class TrainingProblems
         TrainingRefusalReason.UnknownTeam => Field("teams", "Unknown team", refusal),
         TrainingRefusalReason.TrainingCancelled => Refused(StatusCodes.Status409Conflict, Conflict, "Training cancelled", refusal),
         TrainingRefusalReason.RegistrationClosed => Refused(StatusCodes.Status409Conflict, Conflict, "Registration closed", refusal),
-        TrainingRefusalReason.AlreadyRegistered => Refused(StatusCodes.Status409Conflict, Conflict, "Already registered", refusal),
-        TrainingRefusalReason.AlreadyWaitlisted => Refused(StatusCodes.Status409Conflict, Conflict, "Already on the waitlist", refusal),
         TrainingRefusalReason.NotRegistered => Refused(StatusCodes.Status409Conflict, Conflict, "Not registered", refusal),
         TrainingRefusalReason.SlotTaken => Refused(StatusCodes.Status409Conflict, Conflict, "Slot taken", refusal),
         TrainingRefusalReason.AlreadyHasSlot => Refused(StatusCodes.Status409Conflict, Conflict, "Already has a slot", refusal),

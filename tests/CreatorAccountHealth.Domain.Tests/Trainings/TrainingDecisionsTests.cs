@@ -87,18 +87,44 @@ public class TrainingDecisionsTests
         Assert.NotNull(w.RegistrationOf("a"));
     }
 
-    [Theory]
-    [InlineData("stranger", TrainingRefusalReason.NotInvited)]
-    [InlineData("a", TrainingRefusalReason.AlreadyRegistered)]
-    [InlineData("b", TrainingRefusalReason.AlreadyWaitlisted)]
-    public void Accepting_twice_or_uninvited_is_refused(string creator, TrainingRefusalReason reason)
+    [Fact]
+    public void Accepting_uninvited_is_refused()
     {
-        var w = Invited(1, "a", "b").Accept("a").Accept("b");
+        var w = Invited(1, "a").Accept("a");
 
-        var decision = TrainingDecisions.Accept(w, creator, [], Now, Closes48);
+        var decision = TrainingDecisions.Accept(w, "stranger", [], Now, Closes48);
 
-        Assert.Equal(reason, decision.Refusal!.Reason);
+        Assert.Equal(TrainingRefusalReason.NotInvited, decision.Refusal!.Reason);
         Assert.Null(decision.Updated);
+    }
+
+    [Fact]
+    public void Accepting_again_keeps_the_seat_and_the_waitlist_place_and_replaces_the_team_picks()
+    {
+        var w = Invited(1, "a", "b", "c").Accept("a", null, "policy").Accept("b").Accept("c");
+
+        var seated = TrainingDecisions.Accept(w, "a", ["campaigns"], Now, Closes48);
+        var waiting = TrainingDecisions.Accept(seated.Updated!, "c", ["policy"], Now, Closes48);
+        var after = waiting.Updated!;
+
+        Assert.Equal((RegistrationStatus.Registered, (int?)null), (seated.Result!.Status, seated.Result.WaitlistPosition));
+        Assert.Equal((RegistrationStatus.Waitlisted, (int?)2), (waiting.Result!.Status, waiting.Result.WaitlistPosition));
+        Assert.Equal(["a"], after.Registered.Select(s => s.CreatorId));
+        Assert.Equal(["b", "c"], after.Waitlist.Select(s => s.CreatorId));
+        Assert.Equal(["campaigns"], after.RegistrationOf("a")!.Teams);
+        Assert.Equal(["policy"], after.Waitlist[1].Teams);
+    }
+
+    [Fact]
+    public void Accepting_again_with_the_same_teams_changes_nothing()
+    {
+        var w = Invited(1, "a").Accept("a", null, "policy");
+
+        var repeat = TrainingDecisions.Accept(w, "a", ["POLICY"], Now, Closes48);
+
+        Assert.Null(repeat.Updated);
+        Assert.Null(repeat.Refusal);
+        Assert.Equal(RegistrationStatus.Registered, repeat.Result!.Status);
     }
 
     [Fact]
