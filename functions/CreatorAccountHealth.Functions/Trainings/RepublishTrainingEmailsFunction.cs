@@ -58,6 +58,12 @@ public sealed class RepublishTrainingEmailsFunction(
                 failed++;
                 logger.LogWarning(e, "Pending training emails of {TrainingId} left for the next run: storage unavailable", marker.TrainingId);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Oldest first: one workshop failing for good must not hold back every workshop marked after it.
+                failed++;
+                logger.LogError(e, "Pending training emails of {TrainingId} left for the next run: unexpected failure", marker.TrainingId);
+            }
         }
 
         if (due.Count > 0)

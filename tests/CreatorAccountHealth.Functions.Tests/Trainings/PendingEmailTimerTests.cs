@@ -1,4 +1,5 @@
 using CreatorAccountHealth.Domain.Trainings;
+using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.Azure.Functions.Worker;
@@ -61,6 +62,26 @@ public sealed class PendingEmailTimerTests(CosmosServer cosmos) : IAsyncLifetime
         Assert.All(emails, e => Assert.Equal((TrainingEmailKind.Invitation, id), (e.Message.Kind, e.Message.Training.TrainingId)));
         Assert.Empty((await Store.GetAsync(id, CancellationToken.None))!.Outbox);
         Assert.Empty(await MarkersAsync());
+    }
+
+    [Fact]
+    public async Task A_workshop_whose_emails_fail_unexpectedly_does_not_hold_back_those_marked_after_it()
+    {
+        var broken = await t.WorkshopAsync();
+        var fine = await t.WorkshopAsync();
+        await t.KnownCreatorsAsync("ana");
+        t.App.Queue.IsDown = true;
+        (await t.InviteAsync(broken, """{"creatorIds": ["ana"]}""")).Ok();
+        t.App.Time.Advance(TimeSpan.FromSeconds(1));
+        (await t.InviteAsync(fine, """{"creatorIds": ["ana"]}""")).Ok();
+        t.App.Queue.IsDown = false;
+        t.App.Queue.Breaks = m => m.Body.ToObjectFromJson<TrainingEmailMessage>(AppJson.Options)!.Training.TrainingId == broken;
+
+        t.App.Time.Advance(Grace + TimeSpan.FromSeconds(1));
+        await RunTimerAsync();
+
+        Assert.Equal([fine], t.Emails().Select(e => e.Message.Training.TrainingId));
+        Assert.Equal([broken], (await MarkersAsync()).Select(m => m.TrainingId));
     }
 
     [Fact]
