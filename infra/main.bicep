@@ -91,6 +91,9 @@ var appSettings = union(queues, {
   Reports__RetentionDays: '400'
   Reports__CreatorsPerMessage: '100'
   Trainings__RegistrationClosesHoursBeforeStart: '48'
+  // Every 5 minutes: a workshop email a request left pending (Service Bus down, or a crash before its flush) goes out
+  // within about 7 minutes (RepublishTrainingEmailsFunction.Grace, 2 minutes, plus one period).
+  TrainingEmailsRepublishSchedule: '0 */5 * * * *'
   Quizzes__PassMark: '3'
   Quizzes__AttemptExpiryMinutes: '30'
   SendGrid__FromEmail: sendGridFromEmail

@@ -52,8 +52,9 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = [
       // whose id was seen within the window is dropped. The alert republish timer resends an outbox entry at the earliest
       // 30 s (RepublishAlertsFunction.Grace) after the webhook's own send and at the latest one timer period (1 min,
       // AlertsRepublishSchedule) plus a run later, so when the first send had in fact got through, its copy arrives well
-      // inside 10 minutes and is dropped here. Later copies (only after a storage outage longer than that) are still
-      // caught by SendAlertEmail's "already emailed" check. Kept at 10 minutes rather than longer because a repeated
+      // inside 10 minutes and is dropped here (RepublishTrainingEmails: 2 minutes' grace plus a 5-minute period, also
+      // inside). Later copies (only after a storage outage longer than that) are still caught by SendAlertEmail's
+      // "already emailed" check and SendTrainingEmail's delivery record. Kept at 10 minutes rather than longer because a repeated
       // report run for the same week reuses its message ids: a longer window would silently swallow a re-run for longer.
       requiresDuplicateDetection: true
       duplicateDetectionHistoryTimeWindow: 'PT10M'

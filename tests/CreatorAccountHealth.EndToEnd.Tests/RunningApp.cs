@@ -46,6 +46,7 @@ public sealed class RunningApp : IAsyncLifetime
                 ["AlertsRepublishSchedule"] = "0 */1 * * * *",
                 ["ReportsQueueName"] = "weekly-reports",
                 ["TrainingEmailsQueueName"] = "training-emails",
+                ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
                 // These tests run on the real clock: a workshop starting within the hour (so check-in is open) still takes registrations.
                 ["Trainings__RegistrationClosesHoursBeforeStart"] = "0",
                 ["ReportsSchedule"] = "0 0 6 * * 1",

@@ -93,6 +93,16 @@ public class FunctionMetadataTests
     }
 
     [Fact]
+    public void RepublishTrainingEmails_runs_on_the_schedule_its_setting_names_and_not_at_start_up()
+    {
+        var trigger = Trigger("RepublishTrainingEmails");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%TrainingEmailsRepublishSchedule%", trigger.GetProperty("schedule").GetString());
+        Assert.False(trigger.TryGetProperty("runOnStartup", out var onStartup) && onStartup.GetBoolean(), "the schedule alone decides when it runs");
+    }
+
+    [Fact]
     public void BuildWeeklyReports_reads_the_report_queue_and_binds_its_payload()
     {
         var trigger = Trigger("BuildWeeklyReports");
@@ -140,7 +150,7 @@ public class FunctionMetadataTests
     {
         var expected = HttpFunctions.Select(row => (string)row[0])
             .Append("SendAlertEmail").Append("RepublishAlerts").Append("BuildWeeklyReports").Append("StartWeeklyReports")
-            .Append("SendTrainingEmail").Order();
+            .Append("SendTrainingEmail").Append("RepublishTrainingEmails").Order();
 
         Assert.Equal(expected, Metadata().Select(f => f.GetProperty("name").GetString()!).Order());
     }

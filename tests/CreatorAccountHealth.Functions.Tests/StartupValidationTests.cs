@@ -16,6 +16,7 @@ public class StartupValidationTests
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
         ["ReportsQueueName"] = "weekly-reports",
         ["TrainingEmailsQueueName"] = "training-emails",
+        ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
         ["ReportsSchedule"] = "0 0 6 * * 1",
         ["SendGrid:ApiKey"] = "key",
         ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
@@ -93,6 +94,7 @@ public class StartupValidationTests
     [InlineData("ReportsQueueName")]
     [InlineData("ReportsSchedule")]
     [InlineData("TrainingEmailsQueueName")]
+    [InlineData("TrainingEmailsRepublishSchedule")]
     public async Task Each_required_report_or_training_setting_stops_start_up_when_missing(string setting)
     {
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));
@@ -118,6 +120,14 @@ public class StartupValidationTests
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("TrainingEmailsQueueName")));
 
         Assert.Contains("TrainingEmailsQueueName", error.Message);
+    }
+
+    [Fact]
+    public async Task A_pending_training_email_schedule_the_host_cannot_read_stops_start_up_naming_it()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s["TrainingEmailsRepublishSchedule"] = "every 5 minutes"));
+
+        Assert.Contains("TrainingEmailsRepublishSchedule", error.Message);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Xml;
 using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.Infra.Tests.Arm;
 using CreatorAccountHealth.LocalRuntime.ServiceBus;
 using Cronos;
@@ -56,17 +57,25 @@ public class ServiceBusTests(InfraTemplate infra)
     }
 
     /// <summary>
-    /// RepublishAlerts resends an outbox entry once it is older than <see cref="RepublishAlertsFunction.Grace"/>, on the
-    /// next timer run: a copy of a message that did get through arrives at most one schedule gap plus the grace later.
+    /// RepublishAlerts (and RepublishTrainingEmails) resend an entry once it is older than the timer's grace, on the next
+    /// timer run: a copy of a message that did get through arrives at most one schedule gap plus the grace later.
     /// </summary>
     private TimeSpan RequiredWindow()
     {
-        var schedule = CronExpression.Parse(SettingValue(AlertOptions.RepublishScheduleSetting), CronFormat.IncludeSeconds);
+        var needed = new[]
+        {
+            LongestGap(AlertOptions.RepublishScheduleSetting) + RepublishAlertsFunction.Grace.ToTimeSpan(),
+            LongestGap(TrainingOptions.RepublishScheduleSetting) + RepublishTrainingEmailsFunction.Grace.ToTimeSpan(),
+        }.Max();
+        return needed > MinimumWindow ? needed : MinimumWindow;
+    }
+
+    private TimeSpan LongestGap(string scheduleSetting)
+    {
+        var schedule = CronExpression.Parse(SettingValue(scheduleSetting), CronFormat.IncludeSeconds);
         var from = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var occurrences = schedule.GetOccurrences(from, from.AddDays(8)).Take(20_000).ToList();
-        var longestGap = occurrences.Zip(occurrences.Skip(1), (a, b) => b - a).DefaultIfEmpty(TimeSpan.FromDays(7)).Max();
-        var needed = longestGap + RepublishAlertsFunction.Grace.ToTimeSpan();
-        return needed > MinimumWindow ? needed : MinimumWindow;
+        return occurrences.Zip(occurrences.Skip(1), (a, b) => b - a).DefaultIfEmpty(TimeSpan.FromDays(7)).Max();
     }
 
     private IEnumerable<ArmResource> Queues() => infra.Resources("Microsoft.ServiceBus/namespaces/queues");

@@ -86,6 +86,7 @@ try
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
         ["ReportsQueueName"] = "weekly-reports",
         ["TrainingEmailsQueueName"] = "training-emails",
+        ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
         ["ReportsSchedule"] = ReportOptions.DefaultSchedule,
         ["Reports:CreatorsPerMessage"] = options.CreatorsPerPage.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["SendGrid:ApiKey"] = "benchmark-key",

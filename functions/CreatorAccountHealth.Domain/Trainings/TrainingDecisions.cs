@@ -319,6 +319,12 @@ public static class TrainingDecisions
             null);
     }
 
+    /// <summary>
+    /// Whether storing <paramref name="after"/> over <paramref name="before"/> puts an email into the outbox that wasn't
+    /// there: such a write must be announced in the pending-mail index first (so a crash after it is repaired).
+    /// </summary>
+    public static bool AddsEmails(Workshop before, Workshop after) => after.Outbox.Any(p => !before.Outbox.Contains(p));
+
     /// <summary>Drops the outbox entries that are now on the queue (matched by creator, kind and revision).</summary>
     public static Workshop WithoutSent(Workshop workshop, IReadOnlyCollection<PendingEmail> sent) =>
         workshop with { Outbox = workshop.Outbox.Where(p => !sent.Any(s => s.CreatorId == p.CreatorId && s.Kind == p.Kind && s.Revision == p.Revision)).ToList() };

@@ -174,7 +174,7 @@ public sealed class AdminTrainingFunctions(
                 new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
                 async (id, ct) => await store.RecordInvitationAsync(id, trainingId, byCreator[id].InvitedAt, ct));
 
-            var pending = await outbox.FlushAsync(stored.Workshop, cancellationToken);
+            var pending = await outbox.FlushAsync(stored, cancellationToken);
             var result = stored.Decision.Result!;
             return JsonResponse.Ok(new InvitationOutcome(trainingId, result.Invited, result.AlreadyInvited, skipped, matched, pending));
         });
@@ -242,7 +242,7 @@ public sealed class AdminTrainingFunctions(
             return TrainingProblems.For(refusal);
         }
 
-        var pending = await outbox.FlushAsync(stored.Workshop, cancellationToken);
+        var pending = await outbox.FlushAsync(stored, cancellationToken);
         return JsonResponse.Ok(View(stored.Workshop, pending));
     }
 

@@ -161,8 +161,8 @@ public sealed class CreatorTrainingFunctions(
             return TrainingProblems.For(refusal);
         }
 
-        // Promotions (and anything left pending by an earlier call) go out now; a down queue leaves them for the next call.
-        await outbox.FlushAsync(stored.Workshop, cancellationToken);
+        // Promotions (and anything left pending by an earlier call) go out now; a down queue leaves them to the timer.
+        await outbox.FlushAsync(stored, cancellationToken);
         return JsonResponse.Ok(view(stored.Workshop, stored.Decision.Result!));
     }
 }

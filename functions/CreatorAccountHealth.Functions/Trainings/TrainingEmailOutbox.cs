@@ -15,6 +15,9 @@ namespace CreatorAccountHealth.Functions.Trainings;
 /// written in the same replace as the decision that caused the email, so a queue that is down loses nothing: whatever is
 /// still pending goes out on the next call that touches the workshop. A send whose removal didn't land is sent again
 /// with the same MessageId, which Service Bus duplicate detection drops (and the sender sends once per email id).
+/// When the outbox is empty afterwards, the workshop's pending-mail marker goes too, but only if it is still the one the
+/// caller knows (<c>If-Match</c>): a request that marked it again since may be about to write emails. Whatever a crash or a
+/// down queue leaves pending is sent by <see cref="RepublishTrainingEmailsFunction"/>.
 /// </summary>
 public sealed class TrainingEmailOutbox(
     TrainingStore store,
@@ -24,8 +27,34 @@ public sealed class TrainingEmailOutbox(
 {
     private const int Parallelism = 8;
 
-    /// <summary>Sends what is pending; answers how many emails are still pending afterwards (0 when all are on the queue).</summary>
-    public async Task<int> FlushAsync(Workshop workshop, CancellationToken cancellationToken)
+    /// <summary>Sends what a decision left pending (and anything still pending from before); answers how many are still pending.</summary>
+    public Task<int> FlushAsync<T>(StoredDecision<T> stored, CancellationToken cancellationToken) =>
+        FlushAsync(stored.Workshop, stored.PendingMarkerETag, cancellationToken);
+
+    /// <summary>
+    /// Sends what is pending; answers how many emails are still pending afterwards (0 when all are on the queue). At 0, deletes
+    /// the pending-mail marker when it still has <paramref name="markerETag"/> (none given: the marker is left to the timer).
+    /// </summary>
+    public async Task<int> FlushAsync(Workshop workshop, string? markerETag, CancellationToken cancellationToken)
+    {
+        var pending = await SendAsync(workshop, cancellationToken);
+        if (pending == 0 && markerETag is not null)
+        {
+            try
+            {
+                await store.UnmarkPendingEmailsAsync(workshop.Id, markerETag, cancellationToken);
+            }
+            catch (StorageUnavailableException e)
+            {
+                // Harmless: the timer finds nothing pending behind the marker and deletes it.
+                logger.LogWarning(e, "Pending-mail marker of {TrainingId} left for the timer: storage unavailable", workshop.Id);
+            }
+        }
+
+        return pending;
+    }
+
+    private async Task<int> SendAsync(Workshop workshop, CancellationToken cancellationToken)
     {
         if (workshop.Outbox.Count == 0)
         {

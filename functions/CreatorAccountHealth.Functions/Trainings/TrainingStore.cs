@@ -7,19 +7,27 @@ using NodaTime;
 namespace CreatorAccountHealth.Functions.Trainings;
 
 /// <summary>A decision as stored: the workshop as it now is (after the write, or as read when nothing was written).</summary>
-public sealed record StoredDecision<T>(Workshop Workshop, TrainingDecision<T> Decision);
+/// <param name="PendingMarkerETag">When the write added emails: the ETag of the pending-mail marker upserted before it.</param>
+public sealed record StoredDecision<T>(Workshop Workshop, TrainingDecision<T> Decision, string? PendingMarkerETag = null);
+
+/// <summary>A workshop in the pending-mail index, as the timer reads it.</summary>
+public sealed record PendingEmailsMarker(string TrainingId, Instant MarkedAt, string ETag);
 
 /// <summary>
 /// The <c>trainings</c> container, plus the workshop documents kept in creators' partitions. Every change to a workshop is
 /// read → pure decision → replace with <c>If-Match</c>; a 412 (someone else changed it in between) starts over from a fresh
-/// read, so concurrent requests are serialised by the ETag and nothing overbooks.
+/// read, so concurrent requests are serialised by the ETag and nothing overbooks. A write that adds emails to the outbox is
+/// preceded by an upsert of the workshop's marker in the pending-mail index (<see cref="PendingEmailsMarkerDocument"/>), so
+/// emails a crash or a down queue leave behind are found by <see cref="RepublishTrainingEmailsFunction"/>.
 /// </summary>
-public sealed class TrainingStore(CosmosContainers containers)
+public sealed class TrainingStore(CosmosContainers containers, TimeProvider time)
 {
     /// <summary>Retries after a lost race; a few hundred racers for one workshop still all get through.</summary>
     private const int MaxAttempts = 200;
 
     private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
+
+    private static readonly PartitionKey PendingEmailsPartition = new(PendingEmailsMarkerDocument.Partition);
 
     private readonly Container trainings = containers.Trainings;
     private readonly Container creators = containers.Creators;
@@ -56,6 +64,11 @@ public sealed class TrainingStore(CosmosContainers containers)
                 return new StoredDecision<T>(current, decision);
             }
 
+            // Marked before the write (on every attempt, so the marker is never older than the write it announces): a
+            // crash after the write leaves a marker, never emails nobody will look for.
+            var marker = TrainingDecisions.AddsEmails(current, decision.Updated)
+                ? await MarkPendingEmailsAsync(trainingId, cancellationToken)
+                : null;
             try
             {
                 await CosmosGuard.RunAsync(
@@ -66,7 +79,7 @@ public sealed class TrainingStore(CosmosContainers containers)
                         new ItemRequestOptions { IfMatchEtag = document.ETag, EnableContentResponseOnWrite = false },
                         cancellationToken),
                     cancellationToken);
-                return new StoredDecision<T>(decision.Updated, decision);
+                return new StoredDecision<T>(decision.Updated, decision, marker);
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
             {
@@ -79,6 +92,72 @@ public sealed class TrainingStore(CosmosContainers containers)
                 await Task.Delay(Random.Shared.Next(0, Math.Min(50, 2 * attempt)), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Puts the workshop in the pending-mail index (upsert, so it gets a new ETag even when already there); answers that
+    /// ETag, the one <see cref="UnmarkPendingEmailsAsync"/> needs.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public async Task<string> MarkPendingEmailsAsync(string trainingId, CancellationToken cancellationToken)
+    {
+        var marker = new PendingEmailsMarkerDocument { Id = trainingId, MarkedAt = Instant.FromDateTimeOffset(time.GetUtcNow()) };
+        var response = await CosmosGuard.RunAsync(
+            () => trainings.UpsertItemAsync(marker, PendingEmailsPartition, NoContent, cancellationToken),
+            cancellationToken);
+        return response.ETag;
+    }
+
+    /// <summary>
+    /// Takes the workshop out of the pending-mail index if its marker is still the one with <paramref name="etag"/>;
+    /// false when someone marked it again since (their emails may not be written yet: the marker must stay) or it is gone.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public async Task<bool> UnmarkPendingEmailsAsync(string trainingId, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CosmosGuard.RunAsync(
+                () => trainings.DeleteItemAsync<PendingEmailsMarkerDocument>(
+                    trainingId, PendingEmailsPartition, new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
+                cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The pending-mail index, oldest mark first: one single-partition query. It filters on the partition key alone, the
+    /// only path <c>trainings</c> indexes; the index is small (workshops with mail not yet on the queue).
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public async Task<IReadOnlyList<PendingEmailsMarker>> PendingEmailMarkersAsync(CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.trainingId = @partition")
+            .WithParameter("@partition", PendingEmailsMarkerDocument.Partition);
+        var found = await CosmosGuard.RunAsync(
+            async () =>
+            {
+                var documents = new List<PendingEmailsMarkerDocument>();
+                using var iterator = trainings.GetItemQueryIterator<PendingEmailsMarkerDocument>(
+                    query, requestOptions: new QueryRequestOptions { PartitionKey = PendingEmailsPartition });
+                while (iterator.HasMoreResults)
+                {
+                    documents.AddRange(await iterator.ReadNextAsync(cancellationToken));
+                }
+
+                return documents;
+            },
+            cancellationToken);
+        return found
+            .Where(d => d.Type == PendingEmailsMarkerDocument.DocType)
+            .Select(d => new PendingEmailsMarker(d.Id, d.MarkedAt, d.ETag!))
+            .OrderBy(m => m.MarkedAt)
+            .ThenBy(m => m.TrainingId, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Upserts the creator's copy of an invitation (idempotent).</summary>

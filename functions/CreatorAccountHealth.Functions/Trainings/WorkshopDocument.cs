@@ -103,3 +103,31 @@ public sealed record TrainingInvitationDocument
 
     public static string IdFor(string trainingId) => Storage.DocTypes.TrainingInvitation + ":" + trainingId;
 }
+
+/// <summary>
+/// The pending-mail index: one marker per workshop whose outbox may hold emails, all in ONE fixed partition of
+/// <c>trainings</c> (<c>trainingId</c> = <see cref="Partition"/>, <c>id</c> = the workshop's id), so the
+/// <c>RepublishTrainingEmails</c> timer finds them with one single-partition query. Workshops are read by id in their own
+/// partition and their ids are <c>trn-{guid}</c>, so nothing mistakes one for the other.
+/// </summary>
+public sealed record PendingEmailsMarkerDocument
+{
+    public const string DocType = "pendingEmails";
+
+    public const string Partition = "pending-emails";
+
+    /// <summary>The workshop's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The partition key: always <see cref="Partition"/>.</summary>
+    public string TrainingId { get; init; } = Partition;
+
+    [JsonPropertyName("docType")]
+    public string Type { get; init; } = DocType;
+
+    /// <summary>When a decision last announced emails (upsert): the timer leaves younger markers to that request.</summary>
+    public required Instant MarkedAt { get; init; }
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+}

@@ -214,6 +214,24 @@ public class TrainingDecisionsTests
     }
 
     [Fact]
+    public void Only_decisions_that_put_a_new_email_in_the_outbox_add_emails()
+    {
+        var fresh = Workshop.Create("trn-1", Details(1), WeekBefore);
+        var invited = Invited(1, "a", "b");
+        var sent = TrainingDecisions.WithoutSent(invited, invited.Outbox.ToList());
+        var full = sent.Accept("a").Accept("b");
+        var promoted = Ok(TrainingDecisions.Withdraw(full, "a", Now));
+        var absorbed = Ok(TrainingDecisions.Edit(invited, Details(1) with { Agenda = "new agenda" }, Now)); // the pending invitation covers it
+
+        Assert.True(TrainingDecisions.AddsEmails(fresh, invited));
+        Assert.True(TrainingDecisions.AddsEmails(full, promoted));
+        Assert.True(TrainingDecisions.AddsEmails(invited, Ok(TrainingDecisions.Cancel(invited, Now))), "a cancellation replaces the pending invitations");
+        Assert.False(TrainingDecisions.AddsEmails(invited, sent), "sending removes emails");
+        Assert.False(TrainingDecisions.AddsEmails(sent, full), "accepting sends nothing");
+        Assert.False(TrainingDecisions.AddsEmails(invited, absorbed));
+    }
+
+    [Fact]
     public void A_pending_invitation_absorbs_an_update_and_a_cancellation_replaces_everything_pending()
     {
         var w = Invited(2, "a");

@@ -50,6 +50,7 @@ public sealed class AppHarness : IAsyncDisposable
             ["AlertsRepublishSchedule"] = "0 */1 * * * *",
             ["ReportsQueueName"] = "weekly-reports",
             ["TrainingEmailsQueueName"] = "training-emails",
+            ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
             ["ReportsSchedule"] = "0 0 6 * * 1",
             ["SendGrid:ApiKey"] = "test-key",
             ["SendGrid:FromEmail"] = "alerts@creator-platform.example",

@@ -10,11 +10,19 @@ public sealed class RecordingQueueSender : IQueueSender
 
     public bool IsDown { get; set; }
 
+    /// <summary>Messages this matches fail with an unexpected error (a bug, not an outage).</summary>
+    public Func<OutgoingMessage, bool>? Breaks { get; set; }
+
     public Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken)
     {
         if (IsDown)
         {
             throw new QueueUnavailableException("The test broker is down.");
+        }
+
+        if (Breaks?.Invoke(message) is true)
+        {
+            throw new InvalidOperationException("The test broker broke on this message.");
         }
 
         Sent.Enqueue((queueName, message));

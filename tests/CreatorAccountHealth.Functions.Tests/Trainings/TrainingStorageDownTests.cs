@@ -1,5 +1,8 @@
+using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Tests.Integration;
+using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.TestSupport;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CreatorAccountHealth.Functions.Tests.Trainings;
 
@@ -29,6 +32,17 @@ public sealed class TrainingStorageDownTests
             r.Problem(503);
             Assert.True(int.Parse(r.Headers.RetryAfter.ToString()) >= 1);
         });
+        Assert.Empty(t.Emails());
+    }
+
+    [Fact]
+    public async Task The_pending_email_timer_fails_as_storage_unavailable_and_sends_nothing()
+    {
+        await using var t = new TrainingHarness(await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false));
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(
+            () => t.App.Function<RepublishTrainingEmailsFunction>().Run(new TimerInfo(), CancellationToken.None));
+
         Assert.Empty(t.Emails());
     }
 }

@@ -61,6 +61,7 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
             ["ReportsQueueName"] = "weekly-reports",
             ["ReportsSchedule"] = "0 0 6 * * 1",
             ["TrainingEmailsQueueName"] = "training-emails",
+            ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
             ["SendGrid:ApiKey"] = "SG.training-test",
             ["SendGrid:Host"] = sendGrid.BaseUrl,
             ["SendGrid:FromEmail"] = FromEmail,
