@@ -55,6 +55,13 @@ public class DiscoveryTests
         Assert.Contains("Sweep: timerTrigger 0 */5 * * * * (UTC), next 2030-01-01T00:05:00Z", banner, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{area:regex(^admin$)}/trainings/{trainingId}", "admin/trainings/{trainingId}")]
+    [InlineData("items/{id:int}", "items/{id:int}")]
+    [InlineData("{area:regex(^(admin|ops)$)}/x", "{area:regex(^(admin|ops)$)}/x")]
+    public void The_banner_shows_a_parameter_that_matches_one_literal_as_that_literal(string template, string shown) =>
+        Assert.Equal(shown, FunctionBanner.DisplayRoute(template));
+
     [Fact]
     public void The_banner_lists_Service_Bus_functions_with_their_queue_and_where_it_is()
     {
