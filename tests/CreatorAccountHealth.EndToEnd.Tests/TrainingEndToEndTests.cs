@@ -73,6 +73,9 @@ public sealed class TrainingEndToEndTests(RunningApp app) : IClassFixture<Runnin
         var checkIn = await app.Http.PostAsJsonAsync($"/api/admin/trainings/{id}/check-ins", new { creatorId = CreatorId });
         Assert.Equal(HttpStatusCode.Created, checkIn.StatusCode);
 
+        var desk = await app.JsonAsync(await app.Http.GetAsync($"/api/admin/trainings/{id}"));
+        Assert.Equal(CreatorId, desk["checkIns"]![0]!["creatorId"]!.GetValue<string>());
+
         var after = (await app.JsonAsync(await app.Http.GetAsync($"/api/creators/{CreatorId}/trainings")))["items"]![0]!;
         Assert.Equal("registered", after["status"]!.GetValue<string>());
         Assert.Equal("slot-3", after["slotId"]!.GetValue<string>());

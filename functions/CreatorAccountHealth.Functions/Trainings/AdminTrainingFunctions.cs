@@ -54,6 +54,23 @@ public sealed class AdminTrainingFunctions(
         });
 
     /// <summary>
+    /// <c>GET /api/admin/trainings/{trainingId}</c>: the workshop as the back office sees it (who is registered, waitlisted,
+    /// booked which slot, checked in; emails still pending), e.g. for the check-in desk. A point read.
+    /// </summary>
+    [Function("GetTraining")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route + "/{trainingId}")] HttpRequest request,
+        string trainingId,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "Get training", async () =>
+        {
+            var workshop = IsTrainingId(trainingId) ? await store.GetAsync(trainingId, cancellationToken) : null;
+            return workshop is null
+                ? TrainingProblems.UnknownTraining(trainingId)
+                : JsonResponse.Ok(View(workshop, workshop.Outbox.Count));
+        });
+
+    /// <summary>
     /// <c>PUT /api/admin/trainings/{trainingId}</c>: replaces the details. Capacity can't drop below the registrations,
     /// booked slots and picked teams can't disappear (409). A change invitees would see queues an Updated email to each;
     /// more seats promote the waitlist.

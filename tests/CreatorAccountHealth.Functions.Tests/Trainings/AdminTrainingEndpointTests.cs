@@ -38,6 +38,26 @@ public sealed class AdminTrainingEndpointTests(CosmosServer cosmos) : IAsyncLife
     }
 
     [Fact]
+    public async Task The_back_office_reads_who_is_registered_waitlisted_booked_and_checked_in()
+    {
+        var id = await t.WorkshopAsync(1, 3, "ana", "ben");
+        (await t.RegisterAsync("ana", id)).Ok();
+        (await t.RegisterAsync("ben", id)).Ok();
+        (await t.BookSlotAsync("ana", id, "slot-2")).Ok();
+        t.At(TrainingHarness.Start.AddMinutes(-30));
+        (await t.CheckInAsync(id, "ana")).Ok(201);
+
+        var workshop = (await t.GetAsync(id)).Ok();
+
+        Assert.Equal(id, workshop.GetProperty("id").GetString());
+        Assert.Equal(["ana"], workshop.GetProperty("registrations").EnumerateArray().Select(s => s.GetProperty("creatorId").GetString()));
+        Assert.Equal(["ben"], workshop.GetProperty("waitlist").EnumerateArray().Select(s => s.GetProperty("creatorId").GetString()));
+        Assert.Equal("slot-2", workshop.GetProperty("slotBookings")[0].GetProperty("slotId").GetString());
+        Assert.Equal("ana", workshop.GetProperty("checkIns")[0].GetProperty("creatorId").GetString());
+        Assert.Equal(0, workshop.GetProperty("emailsPending").GetInt32());
+    }
+
+    [Fact]
     public async Task An_invalid_body_is_a_400_naming_every_field_and_stores_nothing()
     {
         var body = TrainingHarness.Details();
@@ -62,6 +82,8 @@ public sealed class AdminTrainingEndpointTests(CosmosServer cosmos) : IAsyncLife
     {
         var body = TrainingHarness.Details().ToJsonString();
 
+        (await t.GetAsync("trn-nope")).Problem(404, "unknownTraining");
+        (await t.GetAsync("bad id!")).Problem(404, "unknownTraining");
         (await t.UpdateAsync("trn-nope", body)).Problem(404, "unknownTraining");
         (await t.CancelAsync("trn-nope")).Problem(404, "unknownTraining");
         (await t.InviteAsync("trn-nope", """{"creatorIds": ["a"]}""")).Problem(404, "unknownTraining");

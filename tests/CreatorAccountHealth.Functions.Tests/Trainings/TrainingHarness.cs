@@ -67,6 +67,9 @@ internal sealed class TrainingHarness(AppHarness app) : IAsyncDisposable
     public Task<AppHarness.Response> CreateAsync(string body) =>
         Call(HttpMethods.Post, body, (f, r) => f.Create(r, CancellationToken.None));
 
+    public Task<AppHarness.Response> GetAsync(string id) =>
+        Call(HttpMethods.Get, null, (f, r) => f.Get(r, id, CancellationToken.None));
+
     public Task<AppHarness.Response> UpdateAsync(string id, string body) =>
         Call(HttpMethods.Put, body, (f, r) => f.Update(r, id, CancellationToken.None));
 
