@@ -22,6 +22,7 @@ public class FunctionMetadataTests
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Function", ["post"], "the back office needs a function key" },
+        { "ListTrainings", "{area:regex(^admin$)}/trainings", "Function", ["get"], "the back office needs a function key" },
         { "GetTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["get"], "the back office needs a function key" },
         { "UpdateTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["put"], "the back office needs a function key" },
         { "CancelTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["delete"], "the back office needs a function key" },

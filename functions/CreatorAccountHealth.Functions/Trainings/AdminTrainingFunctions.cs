@@ -54,6 +54,33 @@ public sealed class AdminTrainingFunctions(
         });
 
     /// <summary>
+    /// <c>GET /api/admin/trainings</c>: every workshop, soonest first, as invitees see it (seats taken and left, no names);
+    /// cancelled ones included and marked. <c>?upcoming=true</c> leaves out those that have ended.
+    /// </summary>
+    [Function("ListTrainings")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        RunAsync(logger, "List trainings", async () =>
+        {
+            var upcomingOnly = false;
+            if (request.Query.TryGetValue("upcoming", out var upcoming) && !bool.TryParse(upcoming, out upcomingOnly))
+            {
+                return Problems.Validation(new Dictionary<string, string[]> { ["upcoming"] = ["Must be true or false."] }, "The query is invalid.");
+            }
+
+            var now = Now(time);
+            var workshops = await store.ListAsync(cancellationToken);
+            var items = workshops
+                .Where(w => !upcomingOnly || w.Details.EndsAt > now)
+                .OrderBy(w => w.Details.StartsAt)
+                .ThenBy(w => w.Id, StringComparer.Ordinal)
+                .Select(w => TrainingView.From(w, options.Value.RegistrationClosesBefore))
+                .ToList();
+            return JsonResponse.Ok(new { items });
+        });
+
+    /// <summary>
     /// <c>GET /api/admin/trainings/{trainingId}</c>: the workshop as the back office sees it (who is registered, waitlisted,
     /// booked which slot, checked in; emails still pending), e.g. for the check-in desk. A point read.
     /// </summary>

@@ -29,14 +29,43 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
 
     private static readonly PartitionKey PendingEmailsPartition = new(PendingEmailsMarkerDocument.Partition);
 
+    private static readonly PartitionKey WorkshopIndexPartition = new(WorkshopIndexDocument.Partition);
+
     private readonly Container trainings = containers.Trainings;
     private readonly Container creators = containers.Creators;
 
+    /// <summary>Creates the workshop, after its entry in the back office's list (so it is never missing from it).</summary>
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
-    public async Task CreateAsync(Workshop workshop, CancellationToken cancellationToken) =>
+    public async Task CreateAsync(Workshop workshop, CancellationToken cancellationToken)
+    {
+        var entry = new WorkshopIndexDocument { Id = workshop.Id, CreatedAt = workshop.CreatedAt };
+        await CosmosGuard.RunAsync(() => trainings.UpsertItemAsync(entry, WorkshopIndexPartition, NoContent, cancellationToken), cancellationToken);
         await CosmosGuard.RunAsync(
             () => trainings.CreateItemAsync(WorkshopDocument.From(workshop), new PartitionKey(workshop.Id), NoContent, cancellationToken),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Every workshop: the ids from the list partition (one single-partition query), then a point read each (a few at a
+    /// time). Entries of workshops that were never created are skipped.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public async Task<IReadOnlyList<Workshop>> ListAsync(CancellationToken cancellationToken)
+    {
+        var ids = await QueryPartitionAsync<WorkshopIndexDocument>(WorkshopIndexDocument.Partition, cancellationToken);
+        var workshops = new System.Collections.Concurrent.ConcurrentBag<Workshop>();
+        await Parallel.ForEachAsync(
+            ids.Where(d => d.Type == WorkshopIndexDocument.DocType),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (entry, ct) =>
+            {
+                if (await GetAsync(entry.Id, ct) is { } workshop)
+                {
+                    workshops.Add(workshop);
+                }
+            });
+        return [.. workshops];
+    }
 
     /// <summary>The workshop, or null when there is none with that id.</summary>
     public async Task<Workshop?> GetAsync(string trainingId, CancellationToken cancellationToken) =>
@@ -136,22 +165,7 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
     public async Task<IReadOnlyList<PendingEmailsMarker>> PendingEmailMarkersAsync(CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.trainingId = @partition")
-            .WithParameter("@partition", PendingEmailsMarkerDocument.Partition);
-        var found = await CosmosGuard.RunAsync(
-            async () =>
-            {
-                var documents = new List<PendingEmailsMarkerDocument>();
-                using var iterator = trainings.GetItemQueryIterator<PendingEmailsMarkerDocument>(
-                    query, requestOptions: new QueryRequestOptions { PartitionKey = PendingEmailsPartition });
-                while (iterator.HasMoreResults)
-                {
-                    documents.AddRange(await iterator.ReadNextAsync(cancellationToken));
-                }
-
-                return documents;
-            },
-            cancellationToken);
+        var found = await QueryPartitionAsync<PendingEmailsMarkerDocument>(PendingEmailsMarkerDocument.Partition, cancellationToken);
         return found
             .Where(d => d.Type == PendingEmailsMarkerDocument.DocType)
             .Select(d => new PendingEmailsMarker(d.Id, d.MarkedAt, d.ETag!))
@@ -209,6 +223,25 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
         {
             // Already recorded by an earlier attempt of the same check-in.
         }
+    }
+
+    /// <summary>Every document of one of the fixed index partitions; the filter is the partition key, the only indexed path.</summary>
+    private async Task<IReadOnlyList<T>> QueryPartitionAsync<T>(string partition, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.trainingId = @partition").WithParameter("@partition", partition);
+        return await CosmosGuard.RunAsync(
+            async () =>
+            {
+                var documents = new List<T>();
+                using var iterator = trainings.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(partition) });
+                while (iterator.HasMoreResults)
+                {
+                    documents.AddRange(await iterator.ReadNextAsync(cancellationToken));
+                }
+
+                return (IReadOnlyList<T>)documents;
+            },
+            cancellationToken);
     }
 
     private async Task<WorkshopDocument?> ReadAsync(string trainingId, CancellationToken cancellationToken) =>

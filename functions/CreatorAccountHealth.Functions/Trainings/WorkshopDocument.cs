@@ -131,3 +131,26 @@ public sealed record PendingEmailsMarkerDocument
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }
+
+/// <summary>
+/// One workshop in the back office's list: the <c>workshop-index</c> partition of <c>trainings</c> (one
+/// single-partition query lists every workshop). Written before the workshop itself, so a workshop is never missing from
+/// the list; an entry whose workshop was never created (a failed create) is skipped when listing.
+/// </summary>
+public sealed record WorkshopIndexDocument
+{
+    public const string DocType = "workshopIndex";
+
+    public const string Partition = "workshop-index";
+
+    /// <summary>The workshop's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The partition key: always <see cref="Partition"/>.</summary>
+    public string TrainingId { get; init; } = Partition;
+
+    [JsonPropertyName("docType")]
+    public string Type { get; init; } = DocType;
+
+    public required Instant CreatedAt { get; init; }
+}

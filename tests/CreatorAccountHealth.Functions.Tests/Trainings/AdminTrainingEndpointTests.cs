@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreatorAccountHealth.Functions.Tests.Trainings;
 
@@ -35,6 +37,44 @@ public sealed class AdminTrainingEndpointTests(CosmosServer cosmos) : IAsyncLife
         Assert.Equal(["policy", "campaigns"], json.GetProperty("teams").EnumerateArray().Select(e => e.GetProperty("team").GetString()));
         Assert.Equal(0, json.GetProperty("invitations").GetArrayLength());
         Assert.Equal(0, json.GetProperty("emailsPending").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_back_office_lists_every_workshop_soonest_first_and_can_leave_out_ended_ones()
+    {
+        var later = TrainingHarness.Details();
+        later["startsAt"] = "2026-12-17T09:00:00Z";
+        later["endsAt"] = "2026-12-17T17:00:00Z";
+        var second = (await t.CreateAsync(later.ToJsonString())).Ok(201).GetProperty("id").GetString();
+        var first = await t.WorkshopAsync(2, 3, "ana");
+        (await t.RegisterAsync("ana", first)).Ok();
+        (await t.CancelAsync(second!)).Ok();
+
+        var all = (await t.ListWorkshopsAsync()).Ok().GetProperty("items").EnumerateArray().ToList();
+        t.At(TrainingHarness.Start.AddDays(1));
+        var upcoming = (await t.ListWorkshopsAsync("?upcoming=true")).Ok().GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal([first, second], all.Select(w => w.GetProperty("id").GetString()));
+        Assert.Equal(1, all[0].GetProperty("registered").GetInt32());
+        Assert.True(all[1].GetProperty("cancelled").GetBoolean());
+        Assert.DoesNotContain("ana", all[0].ToString());
+        Assert.Equal([second], upcoming.Select(w => w.GetProperty("id").GetString()));
+        (await t.ListWorkshopsAsync("?upcoming=soon")).Problem(400);
+    }
+
+    [Fact]
+    public async Task A_list_entry_whose_workshop_was_never_created_is_skipped()
+    {
+        var id = await t.WorkshopAsync(2, 3);
+        var trainings = t.App.Services.GetRequiredService<CosmosContainers>().Trainings;
+        await trainings.UpsertItemAsync(
+            new WorkshopIndexDocument { Id = "trn-never-created", CreatedAt = NodaTime.Instant.FromUtc(2026, 11, 27, 8, 0) },
+            new Microsoft.Azure.Cosmos.PartitionKey(WorkshopIndexDocument.Partition));
+
+        var items = (await t.ListWorkshopsAsync()).Ok().GetProperty("items").EnumerateArray();
+
+        Assert.Equal([id], items.Select(w => w.GetProperty("id").GetString()));
+        (await t.GetAsync(WorkshopIndexDocument.Partition)).Problem(404, "unknownTraining");
     }
 
     [Fact]

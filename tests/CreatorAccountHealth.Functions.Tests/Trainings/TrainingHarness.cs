@@ -67,6 +67,14 @@ internal sealed class TrainingHarness(AppHarness app) : IAsyncDisposable
     public Task<AppHarness.Response> CreateAsync(string body) =>
         Call(HttpMethods.Post, body, (f, r) => f.Create(r, CancellationToken.None));
 
+    /// <summary><c>GET /api/admin/trainings</c>, with a query string such as <c>?upcoming=true</c>.</summary>
+    public async Task<AppHarness.Response> ListWorkshopsAsync(string query = "")
+    {
+        var context = App.Request(HttpMethods.Get);
+        context.Request.QueryString = new QueryString(query);
+        return await AppHarness.ExecuteAsync(context, await App.Function<AdminTrainingFunctions>().List(context.Request, CancellationToken.None));
+    }
+
     public Task<AppHarness.Response> GetAsync(string id) =>
         Call(HttpMethods.Get, null, (f, r) => f.Get(r, id, CancellationToken.None));
 
