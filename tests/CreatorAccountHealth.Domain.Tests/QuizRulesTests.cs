@@ -249,6 +249,25 @@ public class QuizOverviewTests
     }
 
     [Fact]
+    public void The_open_attempt_is_the_latest_unanswered_one_until_its_last_instant()
+    {
+        var start = At(2026, 2, 1, 9);
+        var history = Creator() with
+        {
+            QuizAttempts =
+            [
+                new("answered", "a", start - Duration.FromHours(1), start - Duration.FromMinutes(30), start - Duration.FromMinutes(40)),
+                new("open", "a", start, start + Duration.FromMinutes(30)),
+            ],
+        };
+
+        Assert.Equal("open", Status(history, "a", start + Duration.FromMinutes(29)).OpenAttempt?.AttemptId);
+        Assert.Null(Status(history, "a", start + Duration.FromMinutes(30)).OpenAttempt);
+        Assert.Null(Status(history, "b", start).OpenAttempt);
+        Assert.Null(Status(history with { QuizAttempts = [history.Attempts[0]] }, "a", start - Duration.FromMinutes(45)).OpenAttempt);
+    }
+
+    [Fact]
     public void The_window_closes_after_the_last_local_day_of_the_following_month()
     {
         var history = Creator("Asia/Tokyo");

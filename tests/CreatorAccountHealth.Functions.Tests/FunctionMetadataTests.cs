@@ -19,6 +19,7 @@ public class FunctionMetadataTests
         { "ListCreatorQuizzes", "creators/{creatorId}/quizzes", "Function", ["get"], "creator data needs a function key" },
         { "StartQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts", "Function", ["post"], "creator data needs a function key" },
         { "SubmitQuizAnswers", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers", "Function", ["post"], "creator data needs a function key" },
+        { "GetQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}", "Function", ["get"], "creator data needs a function key" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Function", ["post"], "the back office needs a function key" },

@@ -23,7 +23,8 @@ public sealed record QuizStatus(
     Instant WindowEnd,
     LocalDate LastDay,
     QuizRefusal? CannotStart,
-    RemovalDecision PassNow)
+    RemovalDecision PassNow,
+    QuizAttempt? OpenAttempt = null)
 {
     public int AttemptsLeft => Math.Max(0, QuizRules.MaxAttempts - AttemptsUsed);
 
@@ -59,6 +60,7 @@ public static class QuizOverview
             windowEnd,
             CreatorCalendar.LocalDateOf(windowEnd, zone).PlusDays(-1),
             QuizRules.CanStartAttempt(violation.IssuedAt, overturned, used, now, zone),
-            PointRemovalRules.Decide(history, violation.Id, policy.QuizType, now, rules));
+            PointRemovalRules.Decide(history, violation.Id, policy.QuizType, now, rules),
+            history.Attempts.Where(a => a.ViolationId == violation.Id && a.IsOpenAt(now)).MaxBy(a => a.StartedAt));
     }
 }

@@ -34,7 +34,21 @@ public sealed class QuizFunctions(QuizService quizzes, TimeProvider time, ILogge
         CancellationToken cancellationToken) =>
         Guarded(creatorId, async () => Reply(
             await quizzes.StartAsync(creatorId, violationId, Now(), cancellationToken),
-            body => new JsonResponse(body, StatusCodes.Status201Created)));
+            body => new JsonResponse(body, StatusCodes.Status201Created)
+                .WithHeader("Location", $"/api/creators/{Uri.EscapeDataString(creatorId)}/quizzes/{Uri.EscapeDataString(violationId)}/attempts/{((StartedAttemptResponse)body).AttemptId}")));
+
+    /// <summary>
+    /// 200 with the attempt as it was shown (same questions, same option order) and its result once graded: a creator who
+    /// left the page resumes the attempt instead of spending another try.
+    /// </summary>
+    [Function("GetQuizAttempt")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}")] HttpRequest request,
+        string creatorId,
+        string violationId,
+        string attemptId,
+        CancellationToken cancellationToken) =>
+        Guarded(creatorId, async () => Reply(await quizzes.GetAttemptAsync(creatorId, violationId, attemptId, Now(), cancellationToken), JsonResponse.Ok));
 
     /// <summary>Body <c>{"answers": [{"questionId", "optionId"}, ...]}</c>; 200 with the result, the same one on every repeat.</summary>
     [Function("SubmitQuizAnswers")]

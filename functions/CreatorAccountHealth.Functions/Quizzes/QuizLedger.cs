@@ -31,7 +31,7 @@ public sealed record QuizLedgerDocument
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 
-    public IReadOnlyList<QuizAttempt> ToAttempts() => Attempts.Select(a => new QuizAttempt(a.AttemptId, a.ViolationId, a.StartedAt)).ToList();
+    public IReadOnlyList<QuizAttempt> ToAttempts() => Attempts.Select(a => new QuizAttempt(a.AttemptId, a.ViolationId, a.StartedAt, a.ExpiresAt, a.Result?.GradedAt)).ToList();
 
     public IReadOnlyList<PointRemoval> ToRemovals() => Removals.Select(r => r.ToDomain()).ToList();
 }

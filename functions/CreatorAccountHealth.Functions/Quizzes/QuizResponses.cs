@@ -14,6 +14,8 @@ public sealed record QuizListResponse(string CreatorId, Instant AsOf, string Tim
 /// <param name="PassRemovesPoint">Whether passing now would take a point off.</param>
 /// <param name="RemovalBlockedReason">When it wouldn't: <c>noPointsLeft</c> (learning only) or <c>cooldown</c>.</param>
 /// <param name="RemovalPossibleFrom">In a cooldown: from when a pass removes a point again (and that day, in the creator's zone).</param>
+/// <param name="OpenAttemptId">An attempt started and not yet answered that can still be answered (until <paramref name="OpenAttemptExpiresAt"/>):
+/// a creator who left the page resumes it with <c>GET …/attempts/{attemptId}</c> rather than spending another try.</param>
 public sealed record QuizView(
     string ViolationId,
     string PolicyCode,
@@ -29,7 +31,9 @@ public sealed record QuizView(
     bool PassRemovesPoint,
     RemovalOutcome? RemovalBlockedReason,
     Instant? RemovalPossibleFrom,
-    LocalDate? RemovalPossibleFromDate)
+    LocalDate? RemovalPossibleFromDate,
+    string? OpenAttemptId,
+    Instant? OpenAttemptExpiresAt)
 {
     public static QuizView From(QuizStatus q, DateTimeZone zone)
     {
@@ -49,7 +53,9 @@ public sealed record QuizView(
             removes,
             removes ? null : q.PassNow.Outcome,
             q.PassNow.NextPossibleAt,
-            q.PassNow.NextPossibleAt is { } from ? CreatorCalendar.LocalDateOf(from, zone) : null);
+            q.PassNow.NextPossibleAt is { } from ? CreatorCalendar.LocalDateOf(from, zone) : null,
+            q.OpenAttempt?.AttemptId,
+            q.OpenAttempt?.AnswerBy);
     }
 }
 
@@ -63,6 +69,9 @@ public sealed record StartedAttemptResponse(
     Instant ExpiresAt,
     int AttemptsLeft,
     IReadOnlyList<AttemptQuestionView> Questions);
+
+/// <summary>The JSON of <c>GET …/attempts/{attemptId}</c>: the attempt as it was shown, and its result once graded.</summary>
+public sealed record QuizAttemptResponse(StartedAttemptResponse Attempt, GradedAttemptResponse? Result);
 
 public sealed record AttemptQuestionView(string QuestionId, string Text, IReadOnlyList<AttemptOptionView> Options);
 

@@ -96,6 +96,29 @@ public sealed class QuizService(
         throw Contended(creatorId);
     }
 
+    /// <summary>An attempt as it was shown (same questions, same option order) and, once graded, its result; a read only.</summary>
+    public async Task<QuizReply<QuizAttemptResponse>> GetAttemptAsync(string creatorId, string violationId, string attemptId, Instant now, CancellationToken cancellationToken)
+    {
+        var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
+        var found = Find(history, creatorId, violationId);
+        if (found.Problem is not null)
+        {
+            return found.Problem;
+        }
+
+        var (violation, policy) = found.Value!;
+        var attempt = ledger?.Attempts.FirstOrDefault(a => a.AttemptId == attemptId && a.ViolationId == violation.Id);
+        if (attempt is null)
+        {
+            return UnknownAttempt(creatorId, violationId, attemptId);
+        }
+
+        var attemptsLeft = QuizOverview.For(history, violation, policy, now, rules).AttemptsLeft;
+        return new QuizAttemptResponse(
+            QuizViews.Started(attempt, policy, attemptsLeft),
+            attempt.Result is { } result ? QuizViews.Graded(attempt, result, policy) : null);
+    }
+
     /// <summary>Grades an attempt once; an attempt already graded answers its stored result, whatever was sent.</summary>
     public async Task<QuizReply<GradedAttemptResponse>> AnswerAsync(
         string creatorId, string violationId, string attemptId, IReadOnlyList<QuizAnswer> answers, Instant now, CancellationToken cancellationToken)
@@ -113,8 +136,7 @@ public sealed class QuizService(
             var attempt = ledger?.Attempts.FirstOrDefault(a => a.AttemptId == attemptId && a.ViolationId == violation.Id);
             if (attempt is null)
             {
-                return new QuizProblem(
-                    Problems.NotFound("Unknown attempt", $"Violation '{violationId}' of creator '{creatorId}' has no quiz attempt '{attemptId}'."));
+                return UnknownAttempt(creatorId, violationId, attemptId);
             }
 
             if (attempt.Result is { } stored)
@@ -220,6 +242,9 @@ public sealed class QuizService(
 
         return new Found(violation, policy);
     }
+
+    private static QuizProblem UnknownAttempt(string creatorId, string violationId, string attemptId) =>
+        new(Problems.NotFound("Unknown attempt", $"Violation '{violationId}' of creator '{creatorId}' has no quiz attempt '{attemptId}'."));
 
     private static QuizProblem UnknownCreator(string creatorId) =>
         new(Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'."));

@@ -27,6 +27,12 @@ internal sealed class QuizClient(AppHarness app)
         return await AppHarness.ExecuteAsync(context, await app.Function<QuizFunctions>().Start(context.Request, creatorId, violationId, CancellationToken.None));
     }
 
+    public async Task<AppHarness.Response> GetAttemptAsync(string creatorId, string violationId, string attemptId)
+    {
+        var context = app.Request(HttpMethods.Get);
+        return await AppHarness.ExecuteAsync(context, await app.Function<QuizFunctions>().Get(context.Request, creatorId, violationId, attemptId, CancellationToken.None));
+    }
+
     public async Task<AppHarness.Response> AnswerAsync(string creatorId, string violationId, string attemptId, string body)
     {
         var context = app.Request(HttpMethods.Post, Encoding.UTF8.GetBytes(body));

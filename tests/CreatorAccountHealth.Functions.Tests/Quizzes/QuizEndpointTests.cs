@@ -83,6 +83,48 @@ public sealed class QuizEndpointTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_creator_who_left_the_page_resumes_the_open_attempt_with_the_same_questions_without_spending_a_try()
+    {
+        await Violation("c-resume", "v1");
+        var started = await quiz.StartAsync("c-resume", "v1");
+        var attemptId = QuizClient.AttemptId(started);
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+
+        var listed = QuizClient.Quiz(await quiz.ListAsync("c-resume"), "v1");
+        var resumed = await quiz.GetAttemptAsync("c-resume", "v1", attemptId);
+
+        Assert.Equal($"/api/creators/c-resume/quizzes/v1/attempts/{attemptId}", started.Headers.Location.ToString());
+        Assert.Equal(attemptId, listed.GetProperty("openAttemptId").GetString());
+        Assert.Equal("2026-11-27T12:30:00Z", listed.GetProperty("openAttemptExpiresAt").GetString());
+        Assert.Equal(200, resumed.Status);
+        Assert.Equal(started.Json.GetProperty("questions").ToString(), resumed.Json.GetProperty("attempt").GetProperty("questions").ToString());
+        Assert.Equal(2, resumed.Json.GetProperty("attempt").GetProperty("attemptsLeft").GetInt32());
+        Assert.Equal(JsonValueKind.Null, resumed.Json.GetProperty("result").ValueKind);
+
+        var graded = await quiz.AnswerAsync("c-resume", "v1", attemptId, quiz.Answers(started, "dangerous-acts"));
+        var afterwards = await quiz.GetAttemptAsync("c-resume", "v1", attemptId);
+        var relisted = QuizClient.Quiz(await quiz.ListAsync("c-resume"), "v1");
+
+        Assert.Equal(graded.Json.ToString(), afterwards.Json.GetProperty("result").ToString());
+        Assert.Equal(JsonValueKind.Null, relisted.GetProperty("openAttemptId").ValueKind);
+        AssertProblem(await quiz.GetAttemptAsync("c-resume", "v1", Guid.NewGuid().ToString()), 404);
+        AssertProblem(await quiz.GetAttemptAsync("c-other", "v1", attemptId), 404);
+    }
+
+    [Fact]
+    public async Task An_attempt_past_its_expiry_is_no_longer_open()
+    {
+        await Violation("c-lapsed", "v1");
+        await quiz.StartAsync("c-lapsed", "v1");
+        app.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var listed = QuizClient.Quiz(await quiz.ListAsync("c-lapsed"), "v1");
+
+        Assert.Equal(JsonValueKind.Null, listed.GetProperty("openAttemptId").ValueKind);
+        Assert.Equal(2, listed.GetProperty("attemptsLeft").GetInt32());
+    }
+
+    [Fact]
     public async Task A_correct_answer_removes_one_point_and_resubmitting_returns_the_same_result_and_changes_nothing()
     {
         await Violation("c-pass", "v1");
