@@ -48,7 +48,16 @@ public sealed class AdminTrainingFunctions(
                 return TrainingProblems.Invalid(details.Errors, details.Malformed, DetailsShape);
             }
 
-            var workshop = Workshop.Create("trn-" + Guid.NewGuid().ToString("N"), details.Value!, Now(time));
+            var now = Now(time);
+            if (details.Value!.EndsAt <= now)
+            {
+                // Nobody could register, book or check in: almost certainly a wrong date (a year, a zone). Edits of a
+                // past workshop stay possible.
+                return TrainingProblems.Invalid(
+                    new Dictionary<string, string[]> { ["endsAt"] = [$"The workshop would already be over (now is {now})."] }, false, DetailsShape);
+            }
+
+            var workshop = Workshop.Create("trn-" + Guid.NewGuid().ToString("N"), details.Value!, now);
             await store.CreateAsync(workshop, cancellationToken);
             return new JsonResponse(View(workshop, 0), StatusCodes.Status201Created).WithHeader("Location", $"/api/admin/trainings/{workshop.Id}");
         });

@@ -118,6 +118,17 @@ public sealed class AdminTrainingEndpointTests(CosmosServer cosmos) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_workshop_that_would_already_be_over_is_not_created()
+    {
+        t.At(TrainingHarness.Start.AddHours(8));
+
+        var refused = (await t.CreateAsync(TrainingHarness.Details().ToJsonString())).Problem(400);
+
+        Assert.True(refused.GetProperty("errors").TryGetProperty("endsAt", out _));
+        Assert.Empty((await t.ListWorkshopsAsync()).Ok().GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Unknown_trainings_are_404_on_every_route()
     {
         var body = TrainingHarness.Details().ToJsonString();
