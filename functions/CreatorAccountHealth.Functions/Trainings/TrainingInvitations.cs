@@ -27,7 +27,7 @@ public sealed record InvitationOutcome(
 public sealed class TrainingInvitations(ICreatorStore creators, ReportActivityIndex activity, StandingRules rules)
 {
     private const int PageSize = 200;
-    // History loads are independent point-partition queries: the SDK multiplexes them over its connections.
+    // History loads are independent single-partition queries: the SDK multiplexes them over its connections.
     private const int HistoryParallelism = 32;
 
     /// <summary>Explicit ids first (in the order given), then the rule's matches (in index order); each once; plus who was skipped.</summary>
