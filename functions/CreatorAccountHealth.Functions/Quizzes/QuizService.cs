@@ -99,20 +99,13 @@ public sealed class QuizService(
     /// <summary>An attempt as it was shown (same questions, same option order) and, once graded, its result; a read only.</summary>
     public async Task<QuizReply<QuizAttemptResponse>> GetAttemptAsync(string creatorId, string violationId, string attemptId, Instant now, CancellationToken cancellationToken)
     {
-        var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
-        var found = Find(history, creatorId, violationId);
+        var found = await FindAttemptAsync(creatorId, violationId, attemptId, cancellationToken);
         if (found.Problem is not null)
         {
             return found.Problem;
         }
 
-        var (violation, policy) = found.Value!;
-        var attempt = ledger?.Attempts.FirstOrDefault(a => a.AttemptId == attemptId && a.ViolationId == violation.Id);
-        if (attempt is null)
-        {
-            return UnknownAttempt(creatorId, violationId, attemptId);
-        }
-
+        var (history, _, violation, policy, attempt) = found.Value!;
         var attemptsLeft = QuizOverview.For(history, violation, policy, now, rules).AttemptsLeft;
         return new QuizAttemptResponse(
             QuizViews.Started(attempt, policy, attemptsLeft),
@@ -125,24 +118,17 @@ public sealed class QuizService(
     {
         for (var round = 1; round <= MaxConcurrentRetries; round++)
         {
-            var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
-            var found = Find(history, creatorId, violationId);
+            var found = await FindAttemptAsync(creatorId, violationId, attemptId, cancellationToken);
             if (found.Problem is not null)
             {
                 return found.Problem;
             }
 
-            var (violation, policy) = found.Value!;
-            var attempt = ledger?.Attempts.FirstOrDefault(a => a.AttemptId == attemptId && a.ViolationId == violation.Id);
-            if (attempt is null)
-            {
-                return UnknownAttempt(creatorId, violationId, attemptId);
-            }
-
+            var (history, ledger, violation, policy, attempt) = found.Value!;
             if (attempt.Result is { } stored)
             {
                 // A repeat, perhaps after a failure that stopped the alert evaluation: it is idempotent, so run it again.
-                await EvaluateAlertsAsync(creatorId, ledger!, attempt, cancellationToken);
+                await EvaluateAlertsAsync(creatorId, ledger, attempt, cancellationToken);
                 return QuizViews.Graded(attempt, stored, policy);
             }
 
@@ -168,8 +154,8 @@ public sealed class QuizService(
             var grade = QuizGrader.Grade(policy, drawn, answers, passMark);
             var decision = grade.Passed ? PointRemovalRules.Decide(history, violation.Id, policy.QuizType, now, rules) : null;
             var removals = decision?.Outcome == RemovalOutcome.Removed
-                ? [.. ledger!.Removals, new PointRemovalEntry(violation.Id, policy.QuizType, now, attemptId)]
-                : ledger!.Removals;
+                ? [.. ledger.Removals, new PointRemovalEntry(violation.Id, policy.QuizType, now, attemptId)]
+                : ledger.Removals;
             var standing = StandingCalculator.Calculate(history with { PointRemovals = removals.Select(r => r.ToDomain()).ToList() }, now, rules);
             var result = new QuizResultEntry(
                 now,
@@ -219,6 +205,21 @@ public sealed class QuizService(
         return (history with { PointRemovals = ledger?.ToRemovals() ?? [], QuizAttempts = ledger?.ToAttempts() ?? [] }, ledger);
     }
 
+    /// <summary>The attempt with everything deciding about it needs, read as <see cref="LoadAsync"/> reads; or why there is none.</summary>
+    private async Task<QuizReply<FoundAttempt>> FindAttemptAsync(string creatorId, string violationId, string attemptId, CancellationToken cancellationToken)
+    {
+        var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
+        var found = Find(history, creatorId, violationId);
+        if (found.Problem is not null)
+        {
+            return found.Problem;
+        }
+
+        var (violation, policy) = found.Value!;
+        var attempt = ledger?.Attempts.FirstOrDefault(a => a.AttemptId == attemptId && a.ViolationId == violation.Id);
+        return attempt is null ? UnknownAttempt(creatorId, violationId, attemptId) : new FoundAttempt(history, ledger!, violation, policy, attempt);
+    }
+
     private QuizReply<Found> Find(CreatorHistory history, string creatorId, string violationId)
     {
         if (history.IsUnknown)
@@ -264,4 +265,6 @@ public sealed class QuizService(
         new($"The quiz ledger of creator {creatorId} kept changing concurrently.", TimeSpan.FromSeconds(1), new InvalidOperationException());
 
     private sealed record Found(Violation Violation, PolicyDefinition Policy);
+
+    private sealed record FoundAttempt(CreatorHistory History, QuizLedgerDocument Ledger, Violation Violation, PolicyDefinition Policy, QuizAttemptEntry Attempt);
 }
