@@ -36,20 +36,14 @@ public sealed class AdminTrainingFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(logger, "Create training", async () =>
         {
-            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
-            if (tooLarge is not null)
+            var (details, problem) = await ReadBodyAsync(request, null, TrainingRequests.Details, DetailsShape, cancellationToken);
+            if (problem is not null)
             {
-                return tooLarge;
-            }
-
-            var details = TrainingRequests.Details(body);
-            if (!details.IsValid)
-            {
-                return TrainingProblems.Invalid(details.Errors, details.Malformed, DetailsShape);
+                return problem;
             }
 
             var now = Now(time);
-            if (details.Value!.EndsAt <= now)
+            if (details!.EndsAt <= now)
             {
                 // Nobody could register, book or check in: almost certainly a wrong date (a year, a zone). Edits of a
                 // past workshop stay possible.
@@ -57,7 +51,7 @@ public sealed class AdminTrainingFunctions(
                     new Dictionary<string, string[]> { ["endsAt"] = [$"The workshop would already be over (now is {now})."] }, false, DetailsShape);
             }
 
-            var workshop = Workshop.Create("trn-" + Guid.NewGuid().ToString("N"), details.Value!, now);
+            var workshop = Workshop.Create("trn-" + Guid.NewGuid().ToString("N"), details, now);
             await store.CreateAsync(workshop, cancellationToken);
             return new JsonResponse(View(workshop, 0), StatusCodes.Status201Created).WithHeader("Location", $"/api/admin/trainings/{workshop.Id}");
         });
@@ -118,25 +112,14 @@ public sealed class AdminTrainingFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(logger, "Update training", async () =>
         {
-            if (!IsTrainingId(trainingId))
+            var (details, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.Details, DetailsShape, cancellationToken);
+            if (problem is not null)
             {
-                return TrainingProblems.UnknownTraining(trainingId);
-            }
-
-            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
-            if (tooLarge is not null)
-            {
-                return tooLarge;
-            }
-
-            var details = TrainingRequests.Details(body);
-            if (!details.IsValid)
-            {
-                return TrainingProblems.Invalid(details.Errors, details.Malformed, DetailsShape);
+                return problem;
             }
 
             var now = Now(time);
-            return await DecideAsync(trainingId, w => TrainingDecisions.Edit(w, details.Value!, now), cancellationToken);
+            return await DecideAsync(trainingId, w => TrainingDecisions.Edit(w, details!, now), cancellationToken);
         });
 
     /// <summary><c>DELETE /api/admin/trainings/{trainingId}</c>: cancels (the record stays); every invitee gets a Cancelled email. A repeat is 200.</summary>
@@ -244,25 +227,14 @@ public sealed class AdminTrainingFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(logger, "Check in", async () =>
         {
-            if (!IsTrainingId(trainingId))
+            var (creatorId, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.CreatorId, """{"creatorId": "<id>"}""", cancellationToken);
+            if (problem is not null)
             {
-                return TrainingProblems.UnknownTraining(trainingId);
-            }
-
-            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
-            if (tooLarge is not null)
-            {
-                return tooLarge;
-            }
-
-            var creatorId = TrainingRequests.CreatorId(body);
-            if (!creatorId.IsValid)
-            {
-                return TrainingProblems.Invalid(creatorId.Errors, creatorId.Malformed, """{"creatorId": "<id>"}""");
+                return problem;
             }
 
             var now = Now(time);
-            var stored = await store.ChangeAsync(trainingId, w => TrainingDecisions.CheckIn(w, creatorId.Value!, now), cancellationToken);
+            var stored = await store.ChangeAsync(trainingId, w => TrainingDecisions.CheckIn(w, creatorId!, now), cancellationToken);
             if (stored is null)
             {
                 return TrainingProblems.UnknownTraining(trainingId);

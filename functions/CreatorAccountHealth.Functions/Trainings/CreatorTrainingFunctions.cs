@@ -61,27 +61,16 @@ public sealed class CreatorTrainingFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(logger, "Register for training", async () =>
         {
-            if (!IsTrainingId(trainingId))
+            var (teams, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.Registration, """{"teams": ["<team on site>", ...]} or no body""", cancellationToken);
+            if (problem is not null)
             {
-                return TrainingProblems.UnknownTraining(trainingId);
-            }
-
-            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
-            if (tooLarge is not null)
-            {
-                return tooLarge;
-            }
-
-            var teams = TrainingRequests.Registration(body);
-            if (!teams.IsValid)
-            {
-                return TrainingProblems.Invalid(teams.Errors, teams.Malformed, """{"teams": ["<team on site>", ...]} or no body""");
+                return problem;
             }
 
             var now = Now(time);
             return await DecideAsync(
                 trainingId,
-                w => TrainingDecisions.Accept(w, creatorId, teams.Value!, now, options.Value.RegistrationClosesBefore),
+                w => TrainingDecisions.Accept(w, creatorId, teams!, now, options.Value.RegistrationClosesBefore),
                 (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.WaitlistPosition, r.Teams },
                 cancellationToken);
         });
@@ -120,27 +109,16 @@ public sealed class CreatorTrainingFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(logger, "Book mock livestream slot", async () =>
         {
-            if (!IsTrainingId(trainingId))
+            var (slotId, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.SlotId, """{"slotId": "slot-N"}""", cancellationToken);
+            if (problem is not null)
             {
-                return TrainingProblems.UnknownTraining(trainingId);
-            }
-
-            var (body, tooLarge) = await ReadAsync(request, cancellationToken);
-            if (tooLarge is not null)
-            {
-                return tooLarge;
-            }
-
-            var slotId = TrainingRequests.SlotId(body);
-            if (!slotId.IsValid)
-            {
-                return TrainingProblems.Invalid(slotId.Errors, slotId.Malformed, """{"slotId": "slot-N"}""");
+                return problem;
             }
 
             var now = Now(time);
             return await DecideAsync(
                 trainingId,
-                w => TrainingDecisions.BookSlot(w, creatorId, slotId.Value!, now),
+                w => TrainingDecisions.BookSlot(w, creatorId, slotId!, now),
                 (w, r) => new { trainingId, r.CreatorId, r.Slot.SlotId, r.Slot.StartsAt, r.Slot.EndsAt, r.Slot.LocalStart, r.BookedAt },
                 cancellationToken);
         });

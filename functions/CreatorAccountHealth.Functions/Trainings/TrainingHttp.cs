@@ -35,5 +35,29 @@ internal static class TrainingHttp
         return body is null ? (default, Problems.PayloadTooLarge(MaxBodyBytes)) : (body.Value, null);
     }
 
+    /// <summary>
+    /// The request body parsed by <paramref name="parse"/>, or the problem to answer: a workshop id we never mint (404,
+    /// when <paramref name="trainingId"/> is given), a body over the limit (413), a body that doesn't parse or fit (400,
+    /// naming <paramref name="shape"/> for malformed JSON).
+    /// </summary>
+    public static async Task<(T? Value, IActionResult? Problem)> ReadBodyAsync<T>(
+        HttpRequest request, string? trainingId, Func<ReadOnlyMemory<byte>, Parsed<T>> parse, string shape, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (trainingId is not null && !IsTrainingId(trainingId))
+        {
+            return (null, TrainingProblems.UnknownTraining(trainingId));
+        }
+
+        var (body, tooLarge) = await ReadAsync(request, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
+        var parsed = parse(body);
+        return parsed.IsValid ? (parsed.Value!, null) : (null, TrainingProblems.Invalid(parsed.Errors, parsed.Malformed, shape));
+    }
+
     public static Instant Now(TimeProvider time) => Instant.FromDateTimeOffset(time.GetUtcNow());
 }
