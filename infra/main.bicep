@@ -90,6 +90,13 @@ var appSettings = union(queues, {
   ReportsSchedule: '0 0 6 * * 1'
   Reports__RetentionDays: '400'
   Reports__CreatorsPerMessage: '100'
+  // Well inside host.json's maxAutoLockRenewalDuration (10 minutes): a page never outlives its message lock.
+  Reports__PageTimeBudget: '00:03:00'
+  // An email that can't go out now (SendGrid down or refusing our key, storage down) is re-scheduled with exponential
+  // backoff for up to a day, then dead-lettered for an operator to re-drive (docs/runbook.md).
+  Notifications__MaxMessageAge: '1.00:00:00'
+  Notifications__RetryBaseDelay: '00:00:30'
+  Notifications__RetryMaxDelay: '00:30:00'
   Trainings__RegistrationClosesHoursBeforeStart: '48'
   // Every 5 minutes: a workshop email a request left pending (Service Bus down, or a crash before its flush) goes out
   // within about 7 minutes (RepublishTrainingEmailsFunction.Grace, 2 minutes, plus one period).

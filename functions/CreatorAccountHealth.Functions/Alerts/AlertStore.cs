@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CreatorAccountHealth.Domain.Alerts;
-using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Azure.Cosmos;
@@ -18,10 +17,11 @@ public sealed record PendingAlert(string AlertId, string CreatorId, Instant Queu
 
 /// <summary>
 /// Alerts in Cosmos DB. In the creator's partition: <c>alert-state</c> (which alerts may fire; ETag-guarded) and one
-/// <c>alert:{alertId}</c> document per alert (the record: message, publishedAt, emailedAt). In <c>alert-outbox</c>: an
-/// entry per alert not yet on the queue, partitioned by a shard of the creator id so the republisher never fans out.
+/// <c>alert:{alertId}</c> document per alert (the record: message, publishedAt; whether it was emailed is the
+/// notification ledger's). In <c>alert-outbox</c>: an entry per alert not yet on the queue, partitioned by a shard of the
+/// creator id so the republisher never fans out.
 /// </summary>
-public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
+public sealed class AlertStore(CosmosContainers containers)
 {
     public const int OutboxShards = 16;
     private const string StateId = "alert-state";
@@ -89,10 +89,24 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
             cancellationToken);
     }
 
-    /// <summary>The message is on the queue: stamp the alert and drop the outbox entry.</summary>
-    public async Task MarkPublishedAsync(string creatorId, string alertId, Instant at, CancellationToken cancellationToken)
+    /// <summary>
+    /// The message is on the queue: stamp the alert and drop the outbox entry. A missing alert record (the webhook stopped
+    /// between the outbox entry and the record) is repaired from the message first.
+    /// </summary>
+    public async Task MarkPublishedAsync(string creatorId, string alertId, BinaryData message, Instant at, CancellationToken cancellationToken)
     {
+        await CreateIfAbsentAsync(
+            creators,
+            new AlertDocument { Id = DocumentId(alertId), CreatorId = creatorId, AlertId = alertId, CreatedAt = at, Message = JsonSerializer.Deserialize<JsonElement>(message) },
+            new PartitionKey(creatorId),
+            cancellationToken);
+        await DropFromOutboxAsync(creatorId, alertId, cancellationToken);
         await UpdateAlertAsync(creatorId, alertId, a => a.PublishedAt is null ? a with { PublishedAt = at } : null, cancellationToken);
+    }
+
+    /// <summary>Drops an outbox entry: it is on the queue, or its email is settled and needs no message.</summary>
+    public async Task DropFromOutboxAsync(string creatorId, string alertId, CancellationToken cancellationToken)
+    {
         try
         {
             await CosmosGuard.RunAsync(
@@ -103,21 +117,6 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
         {
             // Another instance published it too; duplicate detection dropped one of the two messages.
         }
-    }
-
-    public async Task<bool> WasEmailedAsync(string creatorId, string alertId, CancellationToken cancellationToken) =>
-        (await ReadAlertAsync(creatorId, alertId, cancellationToken))?.EmailedAt is not null;
-
-    public async Task MarkEmailedAsync(string creatorId, string alertId, Instant at, CancellationToken cancellationToken)
-    {
-        // The record can only be missing if we stopped between the outbox entry and the record, and the republisher
-        // sent the entry: keep the mark anyway, it is what stops a second email.
-        await CreateIfAbsentAsync(
-            creators,
-            new AlertDocument { Id = DocumentId(alertId), CreatorId = creatorId, AlertId = alertId, CreatedAt = at },
-            new PartitionKey(creatorId),
-            cancellationToken);
-        await UpdateAlertAsync(creatorId, alertId, a => a.EmailedAt is null ? a with { EmailedAt = at } : null, cancellationToken);
     }
 
     /// <summary>Entries of one outbox shard queued before <paramref name="queuedBefore"/>: a single-partition query.</summary>
@@ -224,9 +223,7 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
 
         public Instant? PublishedAt { get; init; }
 
-        public Instant? EmailedAt { get; init; }
-
-        /// <summary>Null (absent) only for a record created by <see cref="MarkEmailedAsync"/> after the fact.</summary>
+        /// <summary>Null (absent) only in records written before the notification ledger, by the old email mark.</summary>
         public JsonElement? Message { get; init; }
 
         [JsonPropertyName("_etag")]

@@ -107,7 +107,7 @@ public sealed class MilestoneAlertService(
             return false;
         }
 
-        await alerts.MarkPublishedAsync(creatorId, alertId, now, cancellationToken);
+        await alerts.MarkPublishedAsync(creatorId, alertId, body, now, cancellationToken);
         logger.LogInformation("Alert {AlertId} for creator {CreatorId} queued", alertId, creatorId);
         return true;
     }

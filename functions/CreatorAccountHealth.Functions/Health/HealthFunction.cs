@@ -6,7 +6,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CreatorAccountHealth.Functions.Health;
 
-/// <summary><c>GET /api/health</c>: 200 once storage is reachable, 503 with the reason otherwise.</summary>
+/// <summary>
+/// <c>GET /api/health</c>: 200 once storage is reachable, 503 with the reason otherwise. A degraded check (the email
+/// channel while SendGrid refuses our key) still answers 200, with <c>status</c> <c>degraded</c> and the check's reason:
+/// the app serves, and nothing is lost, but an operator has something to fix.
+/// </summary>
 public sealed class HealthFunction(HealthCheckService health)
 {
     [Function("Health")]
@@ -19,9 +23,9 @@ public sealed class HealthFunction(HealthCheckService health)
             e => e.Key,
             e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description });
 
-        if (report.Status == HealthStatus.Healthy)
+        if (report.Status is HealthStatus.Healthy or HealthStatus.Degraded)
         {
-            return JsonResponse.Ok(new { status = "healthy", checks });
+            return JsonResponse.Ok(new { status = report.Status.ToString().ToLowerInvariant(), checks });
         }
 
         var reasons = string.Join(" ", report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Value.Description));

@@ -3,6 +3,7 @@ using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Quizzes;
@@ -70,10 +71,10 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.ApproachWithinPoints >= 0, "Alerts__ApproachWithinPoints must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<AlertStore>();
-        services.AddSingleton<IAlertDeliveryLog>(sp => sp.GetRequiredService<AlertStore>());
         services.AddSingleton<MilestoneAlertService>();
         services.AddQueueSender(configuration);
         services.AddAlertEmails(configuration);
+        services.AddNotifications(configuration);
         services.AddWeeklyReports(configuration);
         services.AddTrainingEmails(configuration);
         services.AddTrainings(configuration);

@@ -20,6 +20,15 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
             Subject = message.Subject,
             ContentType = message.ContentType,
         };
+        if (message.ScheduledEnqueueTime is { } at)
+        {
+            outgoing.ScheduledEnqueueTime = at;
+        }
+
+        foreach (var (name, value) in message.Properties ?? new Dictionary<string, object>())
+        {
+            outgoing.ApplicationProperties[name] = value;
+        }
 
         try
         {

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Notifications;
+using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,20 +114,65 @@ public sealed class AlertPipelineTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_alert_record_tracks_publishing_and_emailing()
+    public async Task The_republisher_repairs_a_missing_record_settles_suppressed_entries_and_lets_no_entry_hold_back_the_others()
     {
-        await Violation("creator-f", "v1");
-        await Violation("creator-f", "v2");
-        var alertId = Assert.Single(app.Queue.Sent).Message.MessageId;
-        var store = app.Services.GetRequiredService<AlertStore>();
+        foreach (var creator in new[] { "creator-f", "creator-g", "creator-h" })
+        {
+            await Violation(creator, creator + "-v1");
+        }
 
-        Assert.False(await store.WasEmailedAsync("creator-f", alertId, CancellationToken.None));
-        await store.MarkEmailedAsync("creator-f", alertId, NodaTime.Instant.FromUtc(2026, 11, 27, 13, 0), CancellationToken.None);
-        await store.MarkEmailedAsync("creator-f", alertId, NodaTime.Instant.FromUtc(2026, 11, 27, 14, 0), CancellationToken.None);
-        Assert.True(await store.WasEmailedAsync("creator-f", alertId, CancellationToken.None));
+        app.Queue.IsDown = true;
+        foreach (var creator in new[] { "creator-f", "creator-g", "creator-h" })
+        {
+            await Violation(creator, creator + "-v2");
+        }
 
-        // An alert whose record was never written (we stopped between outbox and record) still keeps its mark.
-        await store.MarkEmailedAsync("creator-f", "alert-never-recorded", NodaTime.Instant.FromUtc(2026, 11, 27, 13, 0), CancellationToken.None);
-        Assert.True(await store.WasEmailedAsync("creator-f", "alert-never-recorded", CancellationToken.None));
+        app.Queue.IsDown = false;
+        var alerts = app.Services.GetRequiredService<AlertStore>();
+        var pending = new List<PendingAlert>();
+        for (var shard = 0; shard < AlertStore.OutboxShards; shard++)
+        {
+            pending.AddRange(await alerts.PendingAsync(shard, NodaTime.Instant.MaxValue, CancellationToken.None));
+        }
+
+        var f = pending.Single(p => p.CreatorId == "creator-f");
+        var g = pending.Single(p => p.CreatorId == "creator-g");
+        var h = pending.Single(p => p.CreatorId == "creator-h");
+
+        // f's alert record was lost (the webhook stopped between the outbox entry and the record).
+        var creators = app.Services.GetRequiredService<CosmosContainers>().Creators;
+        await creators.DeleteItemAsync<JsonElement>("alert:" + f.AlertId, new Microsoft.Azure.Cosmos.PartitionKey("creator-f"));
+
+        // g's email is settled already (suppressed: the creator opted out).
+        var ledger = app.Services.GetRequiredService<NotificationLedger>();
+        var now = NodaTime.Instant.FromDateTimeOffset(app.Time.GetUtcNow());
+        await ledger.TryWriteAsync(
+            null,
+            new DeliveryRecord("creator-g", EmailKeys.MilestoneAlert(g.AlertId), EmailKind.MilestoneAlert, DeliveryStatus.Suppressed, 0, null, null, now, null, SuppressionReason.OptedOut, "opted out", null),
+            CancellationToken.None);
+
+        // h's message breaks the broker (a bug, not an outage).
+        app.Queue.Breaks = m => m.MessageId == h.AlertId;
+
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.Function<RepublishAlertsFunction>().Run(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal([f.AlertId], app.Queue.Sent.Select(s => s.Message.MessageId));
+        var record = (await creators.ReadItemAsync<JsonElement>("alert:" + f.AlertId, new Microsoft.Azure.Cosmos.PartitionKey("creator-f"))).Resource;
+        Assert.True(record.TryGetProperty("publishedAt", out var publishedAt) && publishedAt.ValueKind == JsonValueKind.String);
+        Assert.Equal(f.AlertId, record.GetProperty("message").GetProperty("alertId").GetString());
+
+        var left = new List<PendingAlert>();
+        for (var shard = 0; shard < AlertStore.OutboxShards; shard++)
+        {
+            left.AddRange(await alerts.PendingAsync(shard, NodaTime.Instant.MaxValue, CancellationToken.None));
+        }
+
+        Assert.Equal([h.AlertId], left.Select(p => p.AlertId));
+
+        // Once the bug is gone, the next run sends h too.
+        app.Queue.Breaks = null;
+        await app.Function<RepublishAlertsFunction>().Run(new TimerInfo(), CancellationToken.None);
+        Assert.Equal([f.AlertId, h.AlertId], app.Queue.Sent.Select(s => s.Message.MessageId));
     }
 }
