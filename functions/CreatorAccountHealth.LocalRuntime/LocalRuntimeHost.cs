@@ -106,6 +106,7 @@ public static class LocalRuntimeHost
         if (!ServiceBusConnectionOptions.Read(builder.Configuration).IsConfigured)
         {
             builder.Services.AddSingleton<IQueueSender>(services => services.GetRequiredService<InProcessQueue>());
+            builder.Services.AddSingleton<IDeadLetterRedrive>(services => services.GetRequiredService<InProcessQueue>());
         }
 
         builder.Services.AddSingleton<ServiceBusFunctionInvoker>();

@@ -22,6 +22,7 @@ public class FunctionMetadataTests
         { "GetQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}", "Function", ["get"], "creator data needs a function key" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
+        { "RedriveDeadLetters", "{area:regex(^admin$)}/queues/{queueName}/dead-letters/redrive", "Function", ["post"], "re-driving a dead-letter queue is an operator's call and needs a function key" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Function", ["post"], "the back office needs a function key" },
         { "ListTrainings", "{area:regex(^admin$)}/trainings", "Function", ["get"], "the back office needs a function key" },
         { "GetTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["get"], "the back office needs a function key" },

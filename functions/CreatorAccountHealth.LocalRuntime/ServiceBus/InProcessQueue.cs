@@ -13,7 +13,7 @@ namespace CreatorAccountHealth.LocalRuntime.ServiceBus;
 /// MaxDeliveryCountExceeded) or on request. Messages live as long as the process.
 /// Tests reach it as <c>app.Services.GetRequiredService&lt;InProcessQueue&gt;()</c>.
 /// </summary>
-public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOptions> options, ILogger<InProcessQueue> logger) : IQueueSender
+public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOptions> options, ILogger<InProcessQueue> logger) : IQueueSender, IDeadLetterRedrive
 {
     public const string MaxDeliveryCountExceeded = "MaxDeliveryCountExceeded";
 
@@ -101,14 +101,15 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
     /// body, subject, content type and properties, without the dead-letter reason), as Service Bus Explorer's re-send does.
     /// </summary>
     /// <returns>How many messages went back.</returns>
-    public int Redrive(string queueName)
+    public Task<int> RedriveAsync(string queueName, int maxMessages, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var queue = Queue(queueName);
-        var taken = queue.TakeDeadLetters();
+        var taken = queue.TakeDeadLetters(maxMessages);
         foreach (var message in taken)
         {
             var properties = message.ApplicationProperties
-                .Where(p => p.Key is not ("DeadLetterReason" or "DeadLetterErrorDescription"))
+                .Where(p => !ServiceBusQueueSender.RedriveResets.Contains(p.Key))
                 .ToDictionary(p => p.Key, p => p.Value);
             properties[Functions.Notifications.EmailMessageSettlement.RedrivenProperty] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             queue.TryAccept(
@@ -119,7 +120,7 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
         }
 
         logger.LogInformation("{Count} message(s) of the dead-letter queue of {QueueName} re-driven", taken.Count, queueName);
-        return taken.Count;
+        return Task.FromResult(taken.Count);
     }
 
     private async Task EnqueueLaterAsync(InProcessQueueEntity queue, QueuedMessage message, TimeSpan due)

@@ -81,13 +81,13 @@ internal sealed class InProcessQueueEntity(string name)
 
     public void Requeue(QueuedMessage message) => ready.Writer.TryWrite(message);
 
-    /// <summary>Takes every dead-lettered message out of the dead-letter queue, oldest first.</summary>
-    public IReadOnlyList<ServiceBusReceivedMessage> TakeDeadLetters()
+    /// <summary>Takes up to <paramref name="max"/> dead-lettered messages out of the dead-letter queue, oldest first.</summary>
+    public IReadOnlyList<ServiceBusReceivedMessage> TakeDeadLetters(int max)
     {
         lock (gate)
         {
-            var taken = deadLetters.ToList();
-            deadLetters.Clear();
+            var taken = deadLetters.Take(max).ToList();
+            deadLetters.RemoveRange(0, taken.Count);
             return taken;
         }
     }
