@@ -35,6 +35,10 @@ public sealed class CreatorErasure(
     TimeProvider time,
     ILogger<CreatorErasure> logger)
 {
+    /// <summary>What a 503 says to whoever erases (route or webhook): the work done is not lost, repeating finishes it.</summary>
+    public const string StoppedPartWay =
+        "Storage could not be reached; the erasure stopped part-way. Repeat the request after the number of seconds in Retry-After: it finishes what is left.";
+
     /// <summary>When the creator was erased, or null: the webhook's check before recording an event.</summary>
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
     public Task<Instant?> ErasedAtAsync(string creatorId, CancellationToken cancellationToken) =>

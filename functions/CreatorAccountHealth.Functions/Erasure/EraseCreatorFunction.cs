@@ -41,11 +41,7 @@ public sealed class EraseCreatorFunction(CreatorErasure erasure, ILogger<EraseCr
         catch (StorageUnavailableException e)
         {
             logger.LogWarning(e, "Erasure of {CreatorId} stopped part-way: storage unavailable", creatorId);
-            return Problems.StorageUnavailable(e.RetryAfter, ErasureStopped);
+            return Problems.StorageUnavailable(e.RetryAfter, CreatorErasure.StoppedPartWay);
         }
     }
-
-    /// <summary>What a 503 says to whoever erases: the work is not lost, repeating finishes it.</summary>
-    public const string ErasureStopped =
-        "Storage could not be reached; the erasure stopped part-way. Repeat the request after the number of seconds in Retry-After: it finishes what is left.";
 }

@@ -97,7 +97,7 @@ public sealed class PlatformWebhookFunction(
         catch (StorageUnavailableException e)
         {
             logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
-            return Problems.StorageUnavailable(e.RetryAfter);
+            return Problems.StorageUnavailable(e.RetryAfter, platformEvent is CreatorErasedEvent ? CreatorErasure.StoppedPartWay : null);
         }
     }
 

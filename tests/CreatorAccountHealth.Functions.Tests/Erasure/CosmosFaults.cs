@@ -10,8 +10,10 @@ namespace CreatorAccountHealth.Functions.Tests.Erasure;
 internal sealed class CosmosFaults : RequestHandler
 {
     private volatile Func<RequestMessage, bool>? fails;
+    private int injected;
 
-    public int Injected;
+    /// <summary>How many requests were failed so far.</summary>
+    public int Injected => Volatile.Read(ref injected);
 
     /// <summary>From now on, requests <paramref name="predicate"/> matches fail.</summary>
     public void FailWhen(Func<RequestMessage, bool> predicate) => fails = predicate;
@@ -32,7 +34,7 @@ internal sealed class CosmosFaults : RequestHandler
     {
         if (fails?.Invoke(request) is true)
         {
-            Interlocked.Increment(ref Injected);
+            Interlocked.Increment(ref injected);
             return new ResponseMessage(HttpStatusCode.ServiceUnavailable, request, "Injected by the test: storage unavailable.");
         }
 

@@ -148,7 +148,7 @@ public sealed class ErasureTests(CosmosServer cosmos)
 
         Assert.All([route, webhook], r =>
         {
-            r.Problem(503);
+            Assert.Equal(CreatorErasure.StoppedPartWay, r.Problem(503).GetProperty("detail").GetString());
             Assert.True(int.Parse(r.Headers.RetryAfter.ToString()) >= 1);
         });
     }
