@@ -88,6 +88,13 @@ public sealed class EmailDelivery(
             if (EmailDeliveryRules.Suppression(job.Kind, recipient.Profile, recipient.Erased) is { } reason)
             {
                 var why = EmailDeliveryRules.Describe(reason, job.Kind);
+                if (reason == SuppressionReason.Erased)
+                {
+                    // Nothing is written back into an erased creator's partition: the tombstone already settles every email.
+                    logger.LogInformation("Email {EmailKey} not sent: {Reason}", job.Key, why);
+                    return new DeliveryOutcome.Suppressed(reason, why);
+                }
+
                 var suppressed = Next(job, current, DeliveryStatus.Suppressed, now) with { Suppression = reason, Detail = why };
                 if (await ledger.TryWriteAsync(current, suppressed, cancellationToken) is null)
                 {

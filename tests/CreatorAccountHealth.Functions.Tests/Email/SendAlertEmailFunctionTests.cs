@@ -287,6 +287,20 @@ public sealed class SendAlertEmailFunctionTests(CosmosServer cosmos) : IAsyncLif
         Assert.Empty(app.SendGrid.Requests);
     }
 
+    [Fact]
+    public async Task An_erased_creators_email_is_suppressed_and_nothing_is_written_back_into_their_partition()
+    {
+        var alert = SampleAlerts.Reached("creator-erased");
+        await app.Services.GetRequiredService<Functions.Erasure.ErasureStore>().MarkErasedAsync("creator-erased", NodaTime.Instant.FromUtc(2027, 2, 2, 14, 0), CancellationToken.None);
+
+        await app.DeliverAsync(alert);
+
+        Assert.Empty(app.SendGrid.Requests);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("erased", StringComparison.Ordinal));
+        Assert.Null(await app.RecordOfAsync(alert));
+    }
+
     public static TheoryData<string, string> Malformed => new()
     {
         { "not JSON", "this is not json" },

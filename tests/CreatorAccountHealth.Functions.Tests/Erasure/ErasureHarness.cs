@@ -88,7 +88,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
         Assert.True(attempt.Status == 201, attempt.Body);
         AttemptId = attempt.Json.GetProperty("attemptId").GetString()!;
 
-        var report = await App.Services.GetRequiredService<WeeklyReportProducer>().ProduceAsync(Erased, Cutoff, "test-run", CancellationToken.None);
+        var report = await App.Services.GetRequiredService<WeeklyReportProducer>().ProduceAsync(Erased, Cutoff, CancellationToken.None);
         ReportId = report.ReportId ?? throw new InvalidOperationException("No report was built.");
 
         TrainingId = await Trainings.WorkshopAsync(capacity: 1, slots: 2, invited: [Erased, Waitlisted]);
