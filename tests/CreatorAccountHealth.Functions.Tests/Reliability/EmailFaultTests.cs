@@ -166,6 +166,63 @@ public sealed class EmailFaultTests(CosmosServer cosmos, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task A_creator_whose_report_fails_for_good_gets_a_recorded_failure_that_a_re_run_retries()
+    {
+        await using var app = await FaultHarness.StartAsync(cosmos);
+        var creators = new List<string> { "fine-1", "broken", "fine-2" };
+        foreach (var creator in creators)
+        {
+            await app.AddCreatorAsync(creator);
+        }
+
+        app.BreakWhenLoading = id => id == "broken";
+        await app.QueueReportPageAsync(creators);
+        await app.RunQueuesAsync();
+
+        var ledger = app.Services.GetRequiredService<NotificationLedger>();
+        var key = EmailKeys.WeeklyReport(Instant.FromDateTimeOffset(FaultHarness.Cutoff));
+        var failed = (await ledger.ReadAsync("broken", key, CancellationToken.None))!;
+        Assert.Equal(DeliveryStatus.Failed, failed.Status);
+        Assert.Contains("bad data", failed.Detail);
+        Assert.Equal(1, app.AcceptedTo("fine-1", Report));
+        Assert.Equal(1, app.AcceptedTo("fine-2", Report));
+
+        // Fixed, the period is run again: only the failed creator is worked (the others are skipped after one point read).
+        app.BreakWhenLoading = null;
+        await app.Broker.SendAsync(FaultHarness.ReportQueue, app.ReportPage(creators).ToOutgoing() with { MessageId = "re-run" }, CancellationToken.None);
+        await app.RunQueuesAsync();
+
+        Assert.All(creators, creator => Assert.Equal(1, app.AcceptedTo(creator, Report)));
+        Assert.Equal(DeliveryStatus.Sent, (await ledger.ReadAsync("broken", key, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_page_that_spends_its_time_budget_hands_the_rest_on_as_its_own_message()
+    {
+        await using var app = await FaultHarness.StartAsync(cosmos);
+        var creators = Enumerable.Range(1, 5).Select(i => $"slow-{i}").ToList();
+        foreach (var creator in creators)
+        {
+            await app.AddCreatorAsync(creator);
+        }
+
+        // SendGrid takes two minutes an email: the three-minute budget is spent after the second creator.
+        app.SendGrid.Responder = () =>
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(2));
+            return null;
+        };
+        await app.QueueReportPageAsync(creators);
+        await app.RunQueuesAsync();
+
+        var pages = app.Broker.Sent.Where(s => s.Queue == FaultHarness.ReportQueue).Select(s => s.Message.MessageId).ToList();
+        Assert.Equal(3, pages.Count);
+        Assert.EndsWith("-from-2", pages[1], StringComparison.Ordinal);
+        Assert.EndsWith("-from-4", pages[2], StringComparison.Ordinal);
+        Assert.All(creators, creator => Assert.Equal(1, app.AcceptedTo(creator, Report)));
+    }
+
+    [Fact]
     public async Task A_crash_between_SendGrids_202_and_the_settle_is_the_one_window_that_sends_twice()
     {
         await using var app = await FaultHarness.StartAsync(cosmos);

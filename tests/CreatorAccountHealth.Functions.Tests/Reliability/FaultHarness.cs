@@ -56,6 +56,9 @@ internal sealed class FaultHarness : IAsyncDisposable
     /// <summary>Set to make <see cref="ICreatorStore.LoadHistoryAsync"/> kill the invocation for these creators (the host going down).</summary>
     public Func<string, bool>? KillWhenLoading { get; set; }
 
+    /// <summary>Set to make <see cref="ICreatorStore.LoadHistoryAsync"/> fail for good for these creators (a bug, bad data).</summary>
+    public Func<string, bool>? BreakWhenLoading { get; set; }
+
     public static async Task<FaultHarness> StartAsync(CosmosServer cosmos)
     {
         var sendGrid = await FakeSendGrid.StartAsync();
@@ -86,7 +89,8 @@ internal sealed class FaultHarness : IAsyncDisposable
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton<IQueueSender>(broker)
             .AddSingleton<CosmosCreatorStore>()
-            .AddSingleton<ICreatorStore>(sp => new KillableCreators(sp.GetRequiredService<CosmosCreatorStore>(), id => harness!.KillWhenLoading?.Invoke(id) is true))
+            .AddSingleton<ICreatorStore>(sp => new KillableCreators(
+                sp.GetRequiredService<CosmosCreatorStore>(), id => harness!.KillWhenLoading?.Invoke(id) is true, id => harness!.BreakWhenLoading?.Invoke(id) is true))
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await services.GetRequiredService<CosmosContainers>().EnsureCreatedAsync(CancellationToken.None);
         harness = new FaultHarness(services, clock, broker, sendGrid, logs);
@@ -154,12 +158,14 @@ internal sealed class FaultHarness : IAsyncDisposable
     }
 
     /// <summary>The creator store, with a switch that kills the invocation (an <see cref="OperationCanceledException"/>) as a host going down would.</summary>
-    private sealed class KillableCreators(ICreatorStore inner, Func<string, bool> kill) : ICreatorStore
+    private sealed class KillableCreators(ICreatorStore inner, Func<string, bool> kill, Func<string, bool> broken) : ICreatorStore
     {
         public Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken) =>
             inner.RecordAsync(platformEvent, receivedAt, cancellationToken);
 
         public Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken) =>
-            kill(creatorId) ? throw new OperationCanceledException("The host was killed.") : inner.LoadHistoryAsync(creatorId, cancellationToken);
+            kill(creatorId) ? throw new OperationCanceledException("The host was killed.")
+            : broken(creatorId) ? throw new InvalidOperationException("The history of " + creatorId + " can't be read: bad data.")
+            : inner.LoadHistoryAsync(creatorId, cancellationToken);
     }
 }

@@ -180,6 +180,11 @@ internal sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
         }
     }
 
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <summary>Elapsed time (a page's budget) follows the simulated clock too.</summary>
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     public void AdvanceTo(DateTimeOffset to)
     {
         lock (gate)
