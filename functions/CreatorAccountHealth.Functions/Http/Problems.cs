@@ -43,6 +43,11 @@ public static class Problems
                 detail ?? "Storage could not be reached; nothing was recorded. Retry after the number of seconds in Retry-After.")
             .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Service Bus could not take or give what the request needed: 503, retry after 30 seconds.</summary>
+    public static JsonResponse QueueUnavailable(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "https://tools.ietf.org/html/rfc9110#section-15.6.4", "Queue unavailable", detail)
+            .WithHeader("Retry-After", "30");
+
     public static JsonResponse Unexpected(string traceId) =>
         Create(
             StatusCodes.Status500InternalServerError,

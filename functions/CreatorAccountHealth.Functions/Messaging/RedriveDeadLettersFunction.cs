@@ -54,12 +54,8 @@ public sealed class RedriveDeadLettersFunction(
         catch (QueueUnavailableException e)
         {
             logger.LogWarning(e, "Dead-letter queue of {QueueName} not re-driven: Service Bus unavailable", queueName);
-            return Problems.Create(
-                    StatusCodes.Status503ServiceUnavailable,
-                    "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-                    "Queue unavailable",
-                    "Service Bus could not be reached; messages already re-driven stay re-driven. Retry after the number of seconds in Retry-After.")
-                .WithHeader("Retry-After", "30");
+            return Problems.QueueUnavailable(
+                "Service Bus could not be reached; messages already re-driven stay re-driven. Retry after the number of seconds in Retry-After.");
         }
     }
 }

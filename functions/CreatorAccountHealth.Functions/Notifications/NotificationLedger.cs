@@ -101,19 +101,7 @@ public sealed class NotificationLedger(CosmosContainers containers)
             .WithParameter("@docType", DocType)
             .WithParameter("@kind", Name(kind))
             .WithParameter("@sent", Name(DeliveryStatus.Sent));
-        var rows = new List<SentRow>();
-        await CosmosGuard.RunAsync(
-            async () =>
-            {
-                using var iterator = creators.GetItemQueryIterator<SentRow>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(creatorId) });
-                while (iterator.HasMoreResults)
-                {
-                    rows.AddRange(await iterator.ReadNextAsync(cancellationToken));
-                }
-
-                return rows;
-            },
-            cancellationToken);
+        var rows = await CosmosGuard.QueryPartitionAsync<SentRow>(creators, query, new PartitionKey(creatorId), cancellationToken);
         return rows.Where(r => r.SentAt is not null).ToDictionary(r => r.Key, r => r.SentAt!.Value, StringComparer.Ordinal);
     }
 

@@ -121,26 +121,13 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
         return new ReportPage(items, newestFirst.Count > pageSize ? PageToken.Encode(newestFirst[pageSize - 1].Id) : null);
     }
 
-    private async Task<List<SummaryRow>> QuerySummariesAsync(string creatorId, CancellationToken cancellationToken)
+    private Task<List<SummaryRow>> QuerySummariesAsync(string creatorId, CancellationToken cancellationToken)
     {
         // The partition key is in the filter too: the local protocol server ignores it in the request options.
         var query = new QueryDefinition("SELECT c.id, c.createdAt, c.cutoff, c.summary FROM c WHERE c.creatorId = @creatorId AND c.docType = @docType")
             .WithParameter("@creatorId", creatorId)
             .WithParameter("@docType", DocType);
-        var rows = new List<SummaryRow>();
-        await CosmosGuard.RunAsync(
-            async () =>
-            {
-                using var iterator = container.GetItemQueryIterator<SummaryRow>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(creatorId) });
-                while (iterator.HasMoreResults)
-                {
-                    rows.AddRange(await iterator.ReadNextAsync(cancellationToken));
-                }
-
-                return rows;
-            },
-            cancellationToken);
-        return rows;
+        return CosmosGuard.QueryPartitionAsync<SummaryRow>(container, query, new PartitionKey(creatorId), cancellationToken);
     }
 
     /// <summary>The stored shape. The report and its summary are JSON written with <see cref="AppJson.Options"/>, as the API writes them.</summary>

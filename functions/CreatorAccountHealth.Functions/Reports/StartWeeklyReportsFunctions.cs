@@ -66,12 +66,8 @@ public sealed class StartWeeklyReportsFunctions(
         catch (QueueUnavailableException e)
         {
             logger.LogWarning(e, "Weekly report run for {PeriodEnd} not started: the queue is unavailable", periodEnd);
-            return Problems.Create(
-                    StatusCodes.Status503ServiceUnavailable,
-                    "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-                    "Queue unavailable",
-                    "The report queue could not take the run. Starting the same run again is safe: retry after the number of seconds in Retry-After.")
-                .WithHeader("Retry-After", "30");
+            return Problems.QueueUnavailable(
+                "The report queue could not take the run. Starting the same run again is safe: retry after the number of seconds in Retry-After.");
         }
     }
 

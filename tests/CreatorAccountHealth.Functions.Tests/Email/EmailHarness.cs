@@ -58,24 +58,13 @@ public sealed class EmailHarness : IAsyncDisposable
     public static async Task<EmailHarness> StartAsync(CosmosServer cosmos)
     {
         var sendGrid = await FakeSendGrid.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [CosmosOptions.ConnectionName] = cosmos.ConnectionString,
-            ["CosmosDb:DatabaseName"] = cosmos.NewDatabaseName(),
-            ["CosmosDb:RequestTimeout"] = "00:00:05",
-            ["Webhook:SigningSecrets"] = "secret",
-            ["AlertsQueueName"] = QueueName,
-            ["AlertsRepublishSchedule"] = "0 */1 * * * *",
-            ["ReportsQueueName"] = "weekly-reports",
-            ["ReportsSchedule"] = "0 0 6 * * 1",
-            ["TrainingEmailsQueueName"] = "training-emails",
-            ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
-            ["SendGrid:ApiKey"] = ApiKey,
-            ["SendGrid:Host"] = sendGrid.BaseUrl,
-            ["SendGrid:FromEmail"] = FromEmail,
-            ["SendGrid:FromName"] = FromName,
-            ["SendGrid:ReplyTo"] = ReplyTo,
-        }).Build();
+        var settings = AppHarness.Settings(cosmos.ConnectionString, cosmos.NewDatabaseName());
+        settings["SendGrid:ApiKey"] = ApiKey;
+        settings["SendGrid:Host"] = sendGrid.BaseUrl;
+        settings["SendGrid:FromEmail"] = FromEmail;
+        settings["SendGrid:FromName"] = FromName;
+        settings["SendGrid:ReplyTo"] = ReplyTo;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var time = new RecordedDelays(new DateTimeOffset(2027, 2, 2, 15, 0, 0, TimeSpan.Zero));
         var logs = new LogCollector();
         var creators = new InMemoryCreators();

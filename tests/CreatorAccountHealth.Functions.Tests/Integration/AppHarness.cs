@@ -42,22 +42,7 @@ public sealed class AppHarness : IAsyncDisposable
     public static async Task<AppHarness> StartAsync(
         string connectionString, string databaseName, bool createDatabase = true, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var values = new Dictionary<string, string?>
-        {
-            [CosmosOptions.ConnectionName] = connectionString,
-            ["CosmosDb:DatabaseName"] = databaseName,
-            ["CosmosDb:RequestTimeout"] = "00:00:05",
-            ["Webhook:SigningSecrets"] = Secret,
-            ["AlertsQueueName"] = "milestone-alerts",
-            ["AlertsRepublishSchedule"] = "0 */1 * * * *",
-            ["ReportsQueueName"] = "weekly-reports",
-            ["TrainingEmailsQueueName"] = "training-emails",
-            ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
-            ["ReportsSchedule"] = "0 0 6 * * 1",
-            ["SendGrid:ApiKey"] = "test-key",
-            ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
-            ["SendGrid:ReplyTo"] = "support@creator-platform.example",
-        };
+        var values = Settings(connectionString, databaseName);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -81,6 +66,24 @@ public sealed class AppHarness : IAsyncDisposable
 
         return new AppHarness(services, time, queue);
     }
+
+    /// <summary>Every setting the app needs to start, for a test database; callers add or override the rest.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string databaseName) => new()
+    {
+        [CosmosOptions.ConnectionName] = connectionString,
+        ["CosmosDb:DatabaseName"] = databaseName,
+        ["CosmosDb:RequestTimeout"] = "00:00:05",
+        ["Webhook:SigningSecrets"] = Secret,
+        ["AlertsQueueName"] = "milestone-alerts",
+        ["AlertsRepublishSchedule"] = "0 */1 * * * *",
+        ["ReportsQueueName"] = "weekly-reports",
+        ["TrainingEmailsQueueName"] = "training-emails",
+        ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
+        ["ReportsSchedule"] = "0 0 6 * * 1",
+        ["SendGrid:ApiKey"] = "test-key",
+        ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
+        ["SendGrid:ReplyTo"] = "support@creator-platform.example",
+    };
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
 

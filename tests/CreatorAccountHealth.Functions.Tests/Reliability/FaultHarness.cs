@@ -8,6 +8,7 @@ using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Tests.Email;
+using CreatorAccountHealth.Functions.Tests.Integration;
 using CreatorAccountHealth.Functions.Tests.Trainings.Email;
 using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.Functions.Trainings.Email;
@@ -62,23 +63,9 @@ internal sealed class FaultHarness : IAsyncDisposable
     public static async Task<FaultHarness> StartAsync(CosmosServer cosmos)
     {
         var sendGrid = await FakeSendGrid.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [CosmosOptions.ConnectionName] = cosmos.ConnectionString,
-            ["CosmosDb:DatabaseName"] = cosmos.NewDatabaseName(),
-            ["CosmosDb:RequestTimeout"] = "00:00:05",
-            ["Webhook:SigningSecrets"] = "secret",
-            ["AlertsQueueName"] = AlertQueue,
-            ["AlertsRepublishSchedule"] = "0 */1 * * * *",
-            ["ReportsQueueName"] = ReportQueue,
-            ["ReportsSchedule"] = "0 0 6 * * 1",
-            ["TrainingEmailsQueueName"] = WorkshopQueue,
-            ["TrainingEmailsRepublishSchedule"] = "0 */5 * * * *",
-            ["SendGrid:ApiKey"] = "SG.fault-test",
-            ["SendGrid:Host"] = sendGrid.BaseUrl,
-            ["SendGrid:FromEmail"] = "account-health@creator-platform.example",
-            ["SendGrid:ReplyTo"] = "creator-support@creator-platform.example",
-        }).Build();
+        var settings = AppHarness.Settings(cosmos.ConnectionString, cosmos.NewDatabaseName());
+        settings["SendGrid:Host"] = sendGrid.BaseUrl;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new SimulatedClock(Cutoff.AddSeconds(5));
         var broker = new SimulatedBroker(clock);
         var logs = new LogCollector();
