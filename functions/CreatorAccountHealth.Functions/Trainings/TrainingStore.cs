@@ -2,6 +2,7 @@ using System.Net;
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Trainings;
@@ -20,7 +21,7 @@ public sealed record PendingEmailsMarker(string TrainingId, Instant MarkedAt, st
 /// preceded by an upsert of the workshop's marker in the pending-mail index (<see cref="PendingEmailsMarkerDocument"/>), so
 /// emails a crash or a down queue leave behind are found by <see cref="RepublishTrainingEmailsFunction"/>.
 /// </summary>
-public sealed class TrainingStore(CosmosContainers containers, TimeProvider time)
+public sealed class TrainingStore(CosmosContainers containers, IOptions<EventsOptions> events, TimeProvider time)
 {
     /// <summary>Retries after a lost race; a few hundred racers for one workshop still all get through.</summary>
     private const int MaxAttempts = 200;
@@ -209,10 +210,10 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
             cancellationToken);
     }
 
-    /// <summary>Records the creator's attendance in their partition; a repeat (409) is the same attendance.</summary>
-    public async Task RecordAttendanceAsync(Workshop workshop, string creatorId, Instant checkedInAt, Instant now, CancellationToken cancellationToken)
+    /// <summary>Records the creator's attendance in their partition, an event like the platform's; a repeat (409) is the same attendance.</summary>
+    public async Task<TrainingAttendanceDocument> RecordAttendanceAsync(Workshop workshop, string creatorId, Instant checkedInAt, Instant now, CancellationToken cancellationToken)
     {
-        var document = TrainingAttendanceDocument.For(creatorId, workshop.Details, workshop.Id, checkedInAt, now);
+        var document = TrainingAttendanceDocument.For(creatorId, workshop.Details, workshop.Id, checkedInAt, now) with { Ttl = events.Value.TtlSeconds };
         try
         {
             await CosmosGuard.RunAsync(
@@ -223,6 +224,8 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
         {
             // Already recorded by an earlier attempt of the same check-in.
         }
+
+        return document;
     }
 
     /// <summary>Every document of one of the fixed index partitions; the filter is the partition key, the only indexed path.</summary>

@@ -1,6 +1,5 @@
-using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Http;
-using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -19,8 +18,7 @@ public sealed class PlatformWebhookFunction(
     WebhookSignatureVerifier verifier,
     PlatformEventParser parser,
     ICreatorStore store,
-    MilestoneAlertService alerts,
-    ReportActivityIndex activity,
+    AccountRecorder accounts,
     TimeProvider time,
     ILogger<PlatformWebhookFunction> logger)
 {
@@ -55,21 +53,17 @@ public sealed class PlatformWebhookFunction(
         var platformEvent = parsed.Event!;
         try
         {
+            // The event first (its natural key makes a repeat a no-op), then the account. Also on a repeat: if an earlier
+            // attempt recorded the event but stopped before the account, this completes it; applying twice changes nothing.
             var result = await store.RecordAsync(platformEvent, now, cancellationToken);
-
-            // What a weekly report shows: the run finds its creators in this index. Also on a repeat, in case an earlier
-            // attempt recorded the event but stopped before getting here.
-            if (platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent)
-            {
-                await activity.RecordAsync(platformEvent.CreatorId, now, cancellationToken);
-            }
-
-            // Also on a repeat: if an earlier attempt recorded the violation but failed before its alerts were decided,
-            // this is where they get decided. Evaluation is idempotent.
-            if (platformEvent is ViolationIssuedEvent issued)
-            {
-                await alerts.EvaluateAfterViolationAsync(issued.CreatorId, issued.Violation.Id, now, cancellationToken);
-            }
+            var document = CreatorDocument.For(platformEvent, now);
+            await accounts.ApplyAsync(
+                platformEvent.CreatorId,
+                document.ToAccountEvent(),
+                document.Id,
+                isActivity: platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent,
+                now,
+                cancellationToken);
 
             logger.LogInformation(
                 "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
@@ -80,6 +74,11 @@ public sealed class PlatformWebhookFunction(
         {
             logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
             return Problems.StorageUnavailable(e.RetryAfter);
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            logger.LogWarning(e, "Webhook {EventId} recorded, its account not updated yet: other events kept racing it", platformEvent.EventId);
+            return Problems.ConcurrentUpdate(e.RetryAfter);
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class SendTrainingEmailFunction(
             if (!profileRead)
             {
                 // Read now, not when the email was decided: a later address change wins.
-                profile = (await creators.LoadHistoryAsync(email.CreatorId, cancellationToken)).Profile;
+                profile = await creators.GetProfileAsync(email.CreatorId, cancellationToken);
                 profileRead = true;
             }
 
