@@ -42,9 +42,16 @@ public sealed class CosmosContainers : IDisposable
     private readonly CosmosClient client;
 
     public CosmosContainers(IOptions<CosmosOptions> options)
+        : this(options, [])
+    {
+    }
+
+    /// <param name="handlers">Request handlers in the client's pipeline (none in the app; benchmarks and tests count or
+    /// fail requests with them).</param>
+    public CosmosContainers(IOptions<CosmosOptions> options, IEnumerable<RequestHandler> handlers)
     {
         Options = options.Value;
-        client = CreateClient(Options);
+        client = CreateClient(Options, handlers);
         Database = client.GetDatabase(Options.DatabaseName);
         Creators = Database.GetContainer(ContainerNames.Creators);
         AlertOutbox = Database.GetContainer(ContainerNames.AlertOutbox);
@@ -148,7 +155,7 @@ public sealed class CosmosContainers : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    private static CosmosClient CreateClient(CosmosOptions options)
+    private static CosmosClient CreateClient(CosmosOptions options, IEnumerable<RequestHandler> handlers)
     {
         var clientOptions = new CosmosClientOptions
         {
@@ -156,6 +163,11 @@ public sealed class CosmosContainers : IDisposable
             RequestTimeout = options.RequestTimeout,
             ApplicationName = "creator-account-health",
         };
+        foreach (var handler in handlers)
+        {
+            clientOptions.CustomHandlers.Add(handler);
+        }
+
 
         var connectionString = options.ConnectionString;
         if (!string.IsNullOrWhiteSpace(connectionString))
