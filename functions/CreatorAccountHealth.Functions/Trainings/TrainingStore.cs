@@ -76,31 +76,33 @@ public sealed class TrainingStore(CosmosContainers containers, IOptions<EventsOp
     /// Applies <paramref name="decide"/> to the current workshop until its replace wins the race; null when the workshop
     /// doesn't exist. A refusal, or a decision that changes nothing, writes nothing.
     /// </summary>
-    /// <exception cref="StorageUnavailableException">Storage can't answer now, or the workshop stayed too contended.</exception>
-    public async Task<StoredDecision<T>?> ChangeAsync<T>(string trainingId, Func<Workshop, TrainingDecision<T>> decide, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var document = await ReadAsync(trainingId, cancellationToken);
-            if (document is null)
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    /// <exception cref="ConcurrencyConflictException">The workshop stayed too contended.</exception>
+    public Task<StoredDecision<T>?> ChangeAsync<T>(string trainingId, Func<Workshop, TrainingDecision<T>> decide, CancellationToken cancellationToken) =>
+        OptimisticConcurrency.RunAsync(
+            $"Workshop '{trainingId}'",
+            async () =>
             {
-                return null;
-            }
+                var document = await ReadAsync(trainingId, cancellationToken);
+                if (document is null)
+                {
+                    return ConcurrentRound<StoredDecision<T>?>.Done(null);
+                }
 
-            var current = document.ToDomain();
-            var decision = decide(current);
-            if (decision.Refusal is not null || decision.Updated is null)
-            {
-                return new StoredDecision<T>(current, decision);
-            }
+                var current = document.ToDomain();
+                var decision = decide(current);
+                if (decision.Refusal is not null || decision.Updated is null)
+                {
+                    return ConcurrentRound<StoredDecision<T>?>.Done(new StoredDecision<T>(current, decision));
+                }
 
-            // Marked before the write (on every attempt, so the marker is never older than the write it announces): a
-            // crash after the write leaves a marker, never emails nobody will look for.
-            var marker = TrainingDecisions.AddsEmails(current, decision.Updated)
-                ? await MarkPendingEmailsAsync(trainingId, cancellationToken)
-                : null;
-            try
-            {
+                // Marked before the write (on every round, so the marker is never older than the write it announces): a
+                // crash after the write leaves a marker, never emails nobody will look for.
+                var marker = TrainingDecisions.AddsEmails(current, decision.Updated)
+                    ? await MarkPendingEmailsAsync(trainingId, cancellationToken)
+                    : null;
+
+                // A lost race (412) escapes to the helper, which decides again on what the winner wrote.
                 await CosmosGuard.RunAsync(
                     () => trainings.ReplaceItemAsync(
                         WorkshopDocument.From(decision.Updated),
@@ -109,20 +111,10 @@ public sealed class TrainingStore(CosmosContainers containers, IOptions<EventsOp
                         new ItemRequestOptions { IfMatchEtag = document.ETag, EnableContentResponseOnWrite = false },
                         cancellationToken),
                     cancellationToken);
-                return new StoredDecision<T>(decision.Updated, decision, marker);
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                if (attempt >= MaxAttempts)
-                {
-                    throw new StorageUnavailableException($"Workshop '{trainingId}' changed under every one of {MaxAttempts} attempts.", TimeSpan.FromSeconds(1), e);
-                }
-
-                // Someone else's decision won: decide again on what they wrote. A little jitter spreads the racers out.
-                await Task.Delay(Random.Shared.Next(0, Math.Min(50, 2 * attempt)), cancellationToken);
-            }
-        }
-    }
+                return ConcurrentRound<StoredDecision<T>?>.Done(new StoredDecision<T>(decision.Updated, decision, marker));
+            },
+            cancellationToken,
+            MaxAttempts);
 
     /// <summary>
     /// Puts the workshop in the pending-mail index (upsert, so it gets a new ETag even when already there); answers that
