@@ -81,6 +81,8 @@ public class CreatorAccountTests
         Assert.Contains(account.Overturns, o => o.ViolationId == "v-never-seen");
         Assert.Equal(["n0", "n1", "n2", "n3"], account.Notices.Select(n => n.Id).OrderBy(id => id));
         Assert.Equal(["trn-1"], account.Attended.Select(a => a.TrainingId));
+        Assert.Equal("message 0", account.Violations.Single(v => v.Id == "v0").Message);
+        Assert.Null(account.Violations.Single(v => v.Id == "v4").Message); // 188 days old: kept for the rules, not its text
         Assert.Equal("B", account.Profile!.DisplayName); // same instant: the higher event id wins, whatever the order
         Assert.Equal(2, account.QuizAttempts.Count);
         Assert.NotNull(account.QuizAttempts.Single(a => a.AttemptId == "att-1").GradedAt);

@@ -32,7 +32,9 @@ public sealed record QuizzesRecorded(IReadOnlyList<QuizAttempt> Attempts, IReadO
 /// <param name="KeepNoticesFor">Notices are only shown by the weekly report (this week and the previous one).</param>
 /// <param name="MaxEstimatedChars">The size bound (characters of text, ~bytes): beyond it the oldest notices go first,
 /// then the free-text messages of the oldest violations; a violation itself is never dropped while it can count.</param>
-public sealed record AccountRetention(Duration KeepFor, Duration KeepNoticesFor, int MaxEstimatedChars)
+/// <param name="KeepMessagesFor">A violation's free-text message is shown while its points count (alerts, reports);
+/// older violations are kept for the rules that look further back (repeats, invitations) without it.</param>
+public sealed record AccountRetention(Duration KeepFor, Duration KeepNoticesFor, int MaxEstimatedChars, Duration KeepMessagesFor)
 {
     /// <summary>A quiz stays open until the end of the month after its violation: at most 62 days, plus a zone's offset.</summary>
     public static readonly Duration LongestQuizWindow = Duration.FromDays(63);
@@ -46,7 +48,7 @@ public sealed record AccountRetention(Duration KeepFor, Duration KeepNoticesFor,
     public static AccountRetention For(StandingRules rules)
     {
         Duration[] windows = [rules.PointsActiveFor, rules.RepeatRule.Window, LongestQuizWindow, Duration.FromDays(InvitationRule.MaxWithinDays)];
-        return new AccountRetention(windows.Max() + Margin, Duration.FromDays(14) + Margin, DefaultMaxEstimatedChars);
+        return new AccountRetention(windows.Max() + Margin, Duration.FromDays(14) + Margin, DefaultMaxEstimatedChars, rules.PointsActiveFor + Margin);
     }
 }
 
@@ -138,7 +140,10 @@ public sealed record CreatorAccount(
     private CreatorAccount Pruned(Instant now, AccountRetention retention)
     {
         var keepSince = now - retention.KeepFor;
-        var violations = Violations.Where(v => v.IssuedAt > keepSince).OrderBy(v => v.IssuedAt).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
+        var messagesSince = now - retention.KeepMessagesFor;
+        var violations = Violations.Where(v => v.IssuedAt > keepSince)
+            .Select(v => v.IssuedAt > messagesSince || v.Message is null ? v : v with { Message = null })
+            .OrderBy(v => v.IssuedAt).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
         var kept = violations.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
         var pruned = this with
         {
