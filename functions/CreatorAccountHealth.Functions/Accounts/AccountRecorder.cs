@@ -16,7 +16,7 @@ namespace CreatorAccountHealth.Functions.Accounts;
 /// Applies a recorded event to its creator's account: read the account → decide (<see cref="AccountDecider"/>, pure) →
 /// replace it with <c>If-Match</c>, the alerts it fires inside the same write. Before that write, and only when needed:
 /// the report-activity index entry (when its value would change) and the alert outbox marker (when alerts fire). Then
-/// the pending alerts go to the queue. Idempotent: an event already applied changes nothing and writes nothing, so
+/// the alerts it fired go to the queue (what stays pending, the republisher sends). Idempotent: an event already applied changes nothing and writes nothing, so
 /// a retried webhook completes whatever an earlier attempt left undone.
 /// </summary>
 public sealed class AccountRecorder(
@@ -34,8 +34,13 @@ public sealed class AccountRecorder(
     /// <param name="isActivity">Whether a weekly report would show it (violations, overturns, notices).</param>
     /// <exception cref="StorageUnavailableException">Storage can't answer now; nothing half-applied (the account is as before or after).</exception>
     /// <exception cref="ConcurrencyConflictException">Other events of the creator kept winning the race.</exception>
-    public async Task<AccountDocument> ApplyAsync(string creatorId, AccountEvent accountEvent, string? eventDocumentId, bool isActivity, Instant now, CancellationToken cancellationToken)
+    /// <param name="alreadyRead">The account as the caller read it just now, if it did (saves a round trip).</param>
+    public async Task<AccountDocument> ApplyAsync(
+        string creatorId, AccountEvent accountEvent, string? eventDocumentId, bool isActivity, Instant now, CancellationToken cancellationToken, AccountDocument? alreadyRead = null)
     {
+        // The alerts the winning round fired; the round's own, not what others left pending (theirs send themselves,
+        // or the republisher does from the outbox marker written before them).
+        IReadOnlyList<JsonElement> fired = [];
         var stored = await creators.UpdateAccountAsync(
             creatorId,
             eventDocumentId,
@@ -45,6 +50,7 @@ public sealed class AccountRecorder(
                     document.ToDomain(), document.AlertState(), accountEvent, now, retention, rules, alertOptions.Value.ApproachWithinPoints, catalog);
                 var indexed = isActivity ? ReportActivityIndex.EntryValueFor(now) : (Instant?)null;
                 var indexChanges = indexed is { } value && !(document.ActivityIndexedAt >= value);
+                fired = [];
                 if (!change.Changed && !indexChanges)
                 {
                     return null;
@@ -55,7 +61,7 @@ public sealed class AccountRecorder(
                     await activity.RecordAsync(creatorId, indexed!.Value, cancellationToken);
                 }
 
-                var fired = change.Alerts.Select(a => JsonSerializer.SerializeToElement(AlertMessage.From(a, catalog), AppJson.Options)).ToList();
+                fired = change.Alerts.Select(a => JsonSerializer.SerializeToElement(AlertMessage.From(a, catalog), AppJson.Options)).ToList();
                 if (fired.Count > 0)
                 {
                     await alerts.MarkPendingAsync(creatorId, now, cancellationToken);
@@ -64,12 +70,12 @@ public sealed class AccountRecorder(
                 var next = document.With(change.Account).With(change.AlertState, [.. document.Alerts.Pending, .. fired]);
                 return indexChanges ? next with { ActivityIndexedAt = indexed } : next;
             },
-            cancellationToken);
+            cancellationToken,
+            alreadyRead);
 
-        // Also what an earlier attempt left pending (it stopped before the queue, or the queue was down).
-        if (stored.Alerts.Pending.Count > 0)
+        if (fired.Count > 0)
         {
-            await publisher.PublishPendingAsync(stored, now, cancellationToken);
+            await publisher.PublishAsync(creatorId, fired, now, cancellationToken);
         }
 
         return stored;

@@ -20,13 +20,17 @@ public sealed class MilestoneAlertService(
     ILogger<MilestoneAlertService> logger)
 {
     /// <summary>Sends what <paramref name="account"/> holds as pending; true when nothing is left pending.</summary>
-    public async Task<bool> PublishPendingAsync(AccountDocument account, Instant now, CancellationToken cancellationToken)
+    public Task<bool> PublishPendingAsync(AccountDocument account, Instant now, CancellationToken cancellationToken) =>
+        PublishAsync(account.CreatorId, account.Alerts.Pending, now, cancellationToken);
+
+    /// <summary>Sends <paramref name="messages"/>, pending in the creator's account, and takes those sent out of it; true when nothing is left pending.</summary>
+    public async Task<bool> PublishAsync(string creatorId, IReadOnlyList<JsonElement> messages, Instant now, CancellationToken cancellationToken)
     {
         var sent = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var message in account.Alerts.Pending)
+        foreach (var message in messages)
         {
             var alertId = AlertIdOf(message);
-            if (await TryPublishAsync(account.CreatorId, alertId, message, now, cancellationToken))
+            if (await TryPublishAsync(creatorId, alertId, message, now, cancellationToken))
             {
                 sent.Add(alertId);
             }
@@ -34,11 +38,11 @@ public sealed class MilestoneAlertService(
 
         if (sent.Count == 0)
         {
-            return account.Alerts.Pending.Count == 0;
+            return messages.Count == 0;
         }
 
         var after = await creators.UpdateAccountAsync(
-            account.CreatorId,
+            creatorId,
             pendingEventId: null,
             document => Task.FromResult(
                 document.Alerts.Pending.Any(m => sent.Contains(AlertIdOf(m)))

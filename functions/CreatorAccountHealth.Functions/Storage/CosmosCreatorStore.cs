@@ -43,12 +43,17 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
     public async Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken) =>
         await ReadStoredAsync(creatorId, cancellationToken) is { } stored && IsCurrent(stored) ? stored : await RebuildAccountAsync(creatorId, cancellationToken);
 
-    public Task<AccountDocument> UpdateAccountAsync(string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken) =>
+    public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) => ReadStoredAsync(creatorId, cancellationToken);
+
+    public Task<AccountDocument> UpdateAccountAsync(
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
         OptimisticConcurrency.RunAsync(
             $"The account of creator {creatorId}",
             async () =>
             {
-                var stored = await ReadStoredAsync(creatorId, cancellationToken);
+                // The caller's read serves the first round only: a lost race must decide on what the winner wrote.
+                var stored = alreadyRead ?? await ReadStoredAsync(creatorId, cancellationToken);
+                alreadyRead = null;
                 var basis = stored is not null && IsCurrent(stored)
                     ? stored
                     : await BuildFromEventsAsync(creatorId, pendingEventId, stored, cancellationToken) ?? new AccountDocument { CreatorId = creatorId };

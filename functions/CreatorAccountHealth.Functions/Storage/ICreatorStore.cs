@@ -25,16 +25,23 @@ public interface ICreatorStore
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
     Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken);
 
+    /// <summary>The account document exactly as stored (one point read, no rebuild): null when there is none.</summary>
+    /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
+    Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Read → <paramref name="decide"/> → replace with <c>If-Match</c>, again from the read when another writer won
     /// (<see cref="OptimisticConcurrency"/>). <paramref name="decide"/> returns null when there is nothing to write.
     /// </summary>
     /// <param name="pendingEventId">The id of an event document just recorded and about to be applied: a rebuild
     /// (account missing or outdated) leaves it out, so applying it is still a change the alerts are decided on.</param>
+    /// <param name="alreadyRead">The account as the caller just read it (<see cref="ReadStoredAccountAsync"/>): the
+    /// first round decides on it instead of reading again.</param>
     /// <returns>The document as stored after the call.</returns>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
     /// <exception cref="ConcurrencyConflictException">Other writers kept winning.</exception>
-    Task<AccountDocument> UpdateAccountAsync(string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken);
+    Task<AccountDocument> UpdateAccountAsync(
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null);
 
     /// <summary>Rebuilds the account from the stored events (keeping its alert memory); null when nothing was recorded.</summary>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>

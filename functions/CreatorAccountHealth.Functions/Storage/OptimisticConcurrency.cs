@@ -24,7 +24,7 @@ public sealed class ConcurrencyConflictException(string subject, int rounds)
 /// <summary>
 /// The one home of optimistic concurrency: every read → decide → write-with-<c>If-Match</c> loop runs through
 /// <see cref="RunAsync{T}"/>. A round that loses (the write answers 412 Precondition Failed, or 409 Conflict for a
-/// create-if-absent) is run again from its read after a short jittered pause, a bounded number of times; then
+/// create-if-absent, 404 for a replace of a document deleted meanwhile) is run again from its read after a short jittered pause, a bounded number of times; then
 /// <see cref="ConcurrencyConflictException"/>. Storage failures pass through as <see cref="StorageUnavailableException"/>.
 /// </summary>
 public static class OptimisticConcurrency
@@ -63,6 +63,9 @@ public static class OptimisticConcurrency
         }
     }
 
-    /// <summary>The write's precondition failed: someone changed (412) or created (409) the document since it was read.</summary>
-    public static bool IsLostRace(CosmosException e) => e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict;
+    /// <summary>
+    /// The write's precondition failed: someone changed (412), created (409) or deleted (404, a replace of what is gone)
+    /// the document since it was read. The next round reads what is there now.
+    /// </summary>
+    public static bool IsLostRace(CosmosException e) => e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.NotFound;
 }

@@ -1,4 +1,5 @@
 using CreatorAccountHealth.Functions.Accounts;
+using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +20,7 @@ public sealed class PlatformWebhookFunction(
     PlatformEventParser parser,
     ICreatorStore store,
     AccountRecorder accounts,
+    CreatorErasure erasure,
     TimeProvider time,
     ILogger<PlatformWebhookFunction> logger)
 {
@@ -53,8 +55,26 @@ public sealed class PlatformWebhookFunction(
         var platformEvent = parsed.Event!;
         try
         {
-            // The event first (its natural key makes a repeat a no-op), then the account. Also on a repeat: if an earlier
-            // attempt recorded the event but stopped before the account, this completes it; applying twice changes nothing.
+            // The account first: an erased creator has none, so only a creator without one needs the tombstone check.
+            var account = platformEvent is CreatorErasedEvent ? null : await store.ReadStoredAccountAsync(platformEvent.CreatorId, cancellationToken);
+            if (platformEvent is CreatorErasedEvent erased)
+            {
+                // Every delivery erases again (idempotent): a retry after a failure half-way finishes the erasure.
+                var erasedNow = await erasure.EraseAsync(erased.CreatorId, cancellationToken);
+                logger.LogInformation("Webhook {EventType} {EventId}: creator {CreatorId} erased", erased.Type, erased.EventId, erased.CreatorId);
+                return JsonResponse.Accepted(new EventReceipt(erased.EventId, erased.Type, erased.CreatorId, erased.SubjectId, "erased", erasedNow.ErasedAt));
+            }
+
+            // An erased creator's late or repeated events would bring them back: they are answered, not recorded.
+            if (account is null && await erasure.ErasedAtAsync(platformEvent.CreatorId, cancellationToken) is { } erasedAt)
+            {
+                logger.LogInformation(
+                    "Webhook {EventType} {EventId} ignored: creator {CreatorId} was erased", platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId);
+                return JsonResponse.Ok(new IgnoredEventReceipt(platformEvent.EventId, platformEvent.Type, platformEvent.CreatorId, platformEvent.SubjectId, erasedAt));
+            }
+
+            // Then the event (its natural key makes a repeat a no-op), then the account as read above. Also on a repeat:
+            // if an earlier attempt recorded the event but stopped before the account, this completes it.
             var result = await store.RecordAsync(platformEvent, now, cancellationToken);
             var document = CreatorDocument.For(platformEvent, now);
             await accounts.ApplyAsync(
@@ -63,7 +83,8 @@ public sealed class PlatformWebhookFunction(
                 document.Id,
                 isActivity: platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent,
                 now,
-                cancellationToken);
+                cancellationToken,
+                account);
 
             logger.LogInformation(
                 "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
@@ -73,7 +94,7 @@ public sealed class PlatformWebhookFunction(
         catch (StorageUnavailableException e)
         {
             logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
-            return Problems.StorageUnavailable(e.RetryAfter);
+            return Problems.StorageUnavailable(e.RetryAfter, platformEvent is CreatorErasedEvent ? CreatorErasure.StoppedPartWay : null);
         }
         catch (ConcurrencyConflictException e)
         {

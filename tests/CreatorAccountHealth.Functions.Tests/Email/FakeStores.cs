@@ -27,7 +27,11 @@ public sealed class InMemoryCreators : ICreatorStore
     public Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The email function reads profiles only.");
 
-    public Task<AccountDocument> UpdateAccountAsync(string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken) =>
+    public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The email function reads profiles only.");
+
+    public Task<AccountDocument> UpdateAccountAsync(
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
         throw new NotSupportedException("The email function only reads creators.");
 
     public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>

@@ -40,7 +40,7 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
         Assert.Equal(202, (await app.PostWebhookAsync(Events.ViolationIssued("evt-v", "c-hot", "v-1", policyCode: "unattended-livestream"))).Status);
 
         var requests = log.Requests;
-        Assert.Equal(["POST", "GET", "PUT"], requests.Select(r => r.Method));
+        Assert.Equal(["GET", "POST", "PUT"], requests.Select(r => r.Method)); // read the account, create the event, replace
         Assert.DoesNotContain(requests, r => r.IsQuery);
         Assert.Contains("/docs/account", requests[2].Path);
     }
