@@ -47,6 +47,15 @@ public static class Problems
     public static JsonResponse QueueUnavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "https://tools.ietf.org/html/rfc9110#section-15.6.4", "Queue unavailable", detail)
             .WithHeader("Retry-After", "30");
+    /// <summary>Another request kept changing the same record (<see cref="Storage.ConcurrencyConflictException"/>): nothing was half-done; retry.</summary>
+    public static JsonResponse ConcurrentUpdate(TimeSpan retryAfter) =>
+        Refused(
+                StatusCodes.Status409Conflict,
+                "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                "Concurrent update",
+                "Other requests kept changing the same record at the same moment; this one changed nothing. Retry after the number of seconds in Retry-After.",
+                "concurrentUpdate")
+            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
     public static JsonResponse Unexpected(string traceId) =>
         Create(

@@ -18,7 +18,7 @@ public sealed class EmailRecipients(ICreatorStore creators, ErasureStore erasure
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
     public async Task<EmailRecipient> GetAsync(string creatorId, CancellationToken cancellationToken)
     {
-        var profile = (await creators.LoadHistoryAsync(creatorId, cancellationToken)).Profile;
+        var profile = await creators.GetProfileAsync(creatorId, cancellationToken);
         return profile is null
             ? new EmailRecipient(null, Erased: await erasures.ErasedAtAsync(creatorId, cancellationToken) is not null)
             : new EmailRecipient(profile);

@@ -45,7 +45,8 @@ public sealed class WeeklyReportProducer(
             return CreatorReportOutcome.Settled(settled.Status);
         }
 
-        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+        // One point read: the account holds everything a report shows.
+        var history = (await creators.LoadAccountAsync(creatorId, cancellationToken)).ToHistory();
 
         // The same "approaching" distance as milestone alerts, so the report and the alerts agree.
         var built = WeeklyReportBuilder.Build(history, cutoff, rules, alertOptions.Value.ApproachWithinPoints, catalog);

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Alerts;
-using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.Azure.Functions.Worker;
@@ -111,68 +109,5 @@ public sealed class AlertPipelineTests(CosmosServer cosmos) : IAsyncLifetime
         // the 7-day suspension) is alerted: the last evaluation to run sees every violation.
         Assert.Equal(reached.Distinct().Count(), reached.Count);
         Assert.Contains("suspension-7-days", reached);
-    }
-
-    [Fact]
-    public async Task The_republisher_repairs_a_missing_record_settles_suppressed_entries_and_lets_no_entry_hold_back_the_others()
-    {
-        foreach (var creator in new[] { "creator-f", "creator-g", "creator-h" })
-        {
-            await Violation(creator, creator + "-v1");
-        }
-
-        app.Queue.IsDown = true;
-        foreach (var creator in new[] { "creator-f", "creator-g", "creator-h" })
-        {
-            await Violation(creator, creator + "-v2");
-        }
-
-        app.Queue.IsDown = false;
-        var alerts = app.Services.GetRequiredService<AlertStore>();
-        var pending = new List<PendingAlert>();
-        for (var shard = 0; shard < AlertStore.OutboxShards; shard++)
-        {
-            pending.AddRange(await alerts.PendingAsync(shard, NodaTime.Instant.MaxValue, CancellationToken.None));
-        }
-
-        var f = pending.Single(p => p.CreatorId == "creator-f");
-        var g = pending.Single(p => p.CreatorId == "creator-g");
-        var h = pending.Single(p => p.CreatorId == "creator-h");
-
-        // f's alert record was lost (the webhook stopped between the outbox entry and the record).
-        var creators = app.Services.GetRequiredService<CosmosContainers>().Creators;
-        await creators.DeleteItemAsync<JsonElement>("alert:" + f.AlertId, new Microsoft.Azure.Cosmos.PartitionKey("creator-f"));
-
-        // g's email is settled already (suppressed: the creator opted out).
-        var ledger = app.Services.GetRequiredService<NotificationLedger>();
-        var now = NodaTime.Instant.FromDateTimeOffset(app.Time.GetUtcNow());
-        await ledger.TryWriteAsync(
-            null,
-            new DeliveryRecord("creator-g", EmailKeys.MilestoneAlert(g.AlertId), EmailKind.MilestoneAlert, DeliveryStatus.Suppressed, 0, null, null, now, null, SuppressionReason.OptedOut, "opted out", null),
-            CancellationToken.None);
-
-        // h's message breaks the broker (a bug, not an outage).
-        app.Queue.Breaks = m => m.MessageId == h.AlertId;
-
-        app.Time.Advance(TimeSpan.FromMinutes(1));
-        await app.Function<RepublishAlertsFunction>().Run(new TimerInfo(), CancellationToken.None);
-
-        Assert.Equal([f.AlertId], app.Queue.Sent.Select(s => s.Message.MessageId));
-        var record = (await creators.ReadItemAsync<JsonElement>("alert:" + f.AlertId, new Microsoft.Azure.Cosmos.PartitionKey("creator-f"))).Resource;
-        Assert.True(record.TryGetProperty("publishedAt", out var publishedAt) && publishedAt.ValueKind == JsonValueKind.String);
-        Assert.Equal(f.AlertId, record.GetProperty("message").GetProperty("alertId").GetString());
-
-        var left = new List<PendingAlert>();
-        for (var shard = 0; shard < AlertStore.OutboxShards; shard++)
-        {
-            left.AddRange(await alerts.PendingAsync(shard, NodaTime.Instant.MaxValue, CancellationToken.None));
-        }
-
-        Assert.Equal([h.AlertId], left.Select(p => p.AlertId));
-
-        // Once the bug is gone, the next run sends h too.
-        app.Queue.Breaks = null;
-        await app.Function<RepublishAlertsFunction>().Run(new TimerInfo(), CancellationToken.None);
-        Assert.Equal([f.AlertId, h.AlertId], app.Queue.Sent.Select(s => s.Message.MessageId));
     }
 }

@@ -112,34 +112,6 @@ public sealed class EmailFaultTests(CosmosServer cosmos, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task Service_Bus_unreachable_after_the_violation_was_committed_the_republisher_sends_the_alert_once()
-    {
-        await using var app = await FaultHarness.StartAsync(cosmos);
-        await app.AddCreatorAsync("offline");
-        var alert = Email.SampleAlerts.Reached("offline");
-        var service = app.Services.GetRequiredService<MilestoneAlertService>();
-        var alerts = app.Services.GetRequiredService<AlertStore>();
-        var now = Instant.FromDateTimeOffset(app.Clock.GetUtcNow());
-
-        // The webhook committed the alert (outbox + record), then Service Bus was unreachable.
-        await alerts.RecordAsync(alert, now, CancellationToken.None);
-        app.Broker.IsDown = true;
-        await service.PublishAsync([alert], now, CancellationToken.None);
-        Assert.Empty(app.Broker.Sent);
-
-        app.Broker.IsDown = false;
-        app.Clock.Advance(TimeSpan.FromMinutes(1));
-        var republish = ActivatorUtilities.CreateInstance<RepublishAlertsFunction>(app.Services);
-        await republish.Run(new TimerInfo(), CancellationToken.None);
-        await republish.Run(new TimerInfo(), CancellationToken.None);
-        await app.RunQueuesAsync();
-        await republish.Run(new TimerInfo(), CancellationToken.None);
-        await app.RunQueuesAsync();
-
-        Assert.Equal(1, app.AcceptedTo("offline", Alert));
-    }
-
-    [Fact]
     public async Task The_host_killed_mid_report_fan_out_then_the_run_started_again_sends_every_creator_one_report()
     {
         await using var app = await FaultHarness.StartAsync(cosmos);

@@ -150,9 +150,20 @@ internal sealed class FaultHarness : IAsyncDisposable
         public Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken) =>
             inner.RecordAsync(platformEvent, receivedAt, cancellationToken);
 
-        public Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken) =>
+        public Task<CreatorProfile?> GetProfileAsync(string creatorId, CancellationToken cancellationToken) => inner.GetProfileAsync(creatorId, cancellationToken);
+
+        /// <summary>What a report reads: the switches apply here.</summary>
+        public Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken) =>
             kill(creatorId) ? throw new OperationCanceledException("The host was killed.")
-            : broken(creatorId) ? throw new InvalidOperationException("The history of " + creatorId + " can't be read: bad data.")
-            : inner.LoadHistoryAsync(creatorId, cancellationToken);
+            : broken(creatorId) ? throw new InvalidOperationException("The account of " + creatorId + " can't be read: bad data.")
+            : inner.ReadAccountAsync(creatorId, cancellationToken);
+
+        public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.ReadStoredAccountAsync(creatorId, cancellationToken);
+
+        public Task<AccountDocument> UpdateAccountAsync(
+            string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
+            inner.UpdateAccountAsync(creatorId, pendingEventId, decide, cancellationToken, alreadyRead);
+
+        public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.RebuildAccountAsync(creatorId, cancellationToken);
     }
 }
