@@ -4,6 +4,7 @@ using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Health;
+using CreatorAccountHealth.Functions.Identity;
 using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
@@ -79,6 +80,7 @@ public static class ServiceCollectionExtensions
         services.AddTrainings(configuration);
         services.AddQuizzes(configuration);
 
+        services.AddHttpPipeline(configuration);
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();
 

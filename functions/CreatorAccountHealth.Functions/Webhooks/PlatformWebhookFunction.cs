@@ -25,6 +25,7 @@ public sealed class PlatformWebhookFunction(
     ILogger<PlatformWebhookFunction> logger)
 {
     [Function("PlatformWebhook")]
+    [PublicEndpoint("the platform signs every call with the webhook's HMAC secret, checked over the raw body before anything else")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/platform")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -53,34 +54,26 @@ public sealed class PlatformWebhookFunction(
         }
 
         var platformEvent = parsed.Event!;
-        try
+        var result = await store.RecordAsync(platformEvent, now, cancellationToken);
+
+        // What a weekly report shows: the run finds its creators in this index. Also on a repeat, in case an earlier
+        // attempt recorded the event but stopped before getting here.
+        if (platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent)
         {
-            var result = await store.RecordAsync(platformEvent, now, cancellationToken);
-
-            // What a weekly report shows: the run finds its creators in this index. Also on a repeat, in case an earlier
-            // attempt recorded the event but stopped before getting here.
-            if (platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent)
-            {
-                await activity.RecordAsync(platformEvent.CreatorId, now, cancellationToken);
-            }
-
-            // Also on a repeat: if an earlier attempt recorded the violation but failed before its alerts were decided,
-            // this is where they get decided. Evaluation is idempotent.
-            if (platformEvent is ViolationIssuedEvent issued)
-            {
-                await alerts.EvaluateAfterViolationAsync(issued.CreatorId, issued.Violation.Id, now, cancellationToken);
-            }
-
-            logger.LogInformation(
-                "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
-                platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
-            return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
+            await activity.RecordAsync(platformEvent.CreatorId, now, cancellationToken);
         }
-        catch (StorageUnavailableException e)
+
+        // Also on a repeat: if an earlier attempt recorded the violation but failed before its alerts were decided,
+        // this is where they get decided. Evaluation is idempotent.
+        if (platformEvent is ViolationIssuedEvent issued)
         {
-            logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
-            return Problems.StorageUnavailable(e.RetryAfter);
+            await alerts.EvaluateAfterViolationAsync(issued.CreatorId, issued.Violation.Id, now, cancellationToken);
         }
+
+        logger.LogInformation(
+            "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
+            platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
+        return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
     }
 
     private static string Describe(SignatureCheck check) => check switch
