@@ -173,7 +173,7 @@ public class FunctionMetadataTests
             .GetProperty("bindings").EnumerateArray()
             .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
-    private static List<JsonElement> Metadata()
+    internal static List<JsonElement> Metadata()
     {
         var path = Path.Combine(RepoPaths.BuildOutput("CreatorAccountHealth.Functions"), "functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: build the function app (dotnet build Functions.sln).");

@@ -109,7 +109,7 @@ public class StartupValidationTests
     {
         var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(TestSupport.RepoPaths.Combine("local.settings.sample.json")))
             .RootElement.GetProperty("Values").GetProperty("CreatorAuth__SigningKeys").GetString();
-        Assert.Equal(Identity.CreatorAuthOptions.SampleSigningKey, sample);
+        Assert.Equal(global::CreatorAccountHealth.Functions.Identity.CreatorAuthOptions.SampleSigningKey, sample);
 
         Assert.Null(await StartWith(s => s["CreatorAuth:SigningKeys"] = sample));
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s =>

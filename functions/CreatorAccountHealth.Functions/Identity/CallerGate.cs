@@ -102,10 +102,10 @@ public sealed class CallerGate
             return null;
         }
 
-        string? kid;
+        JsonWebToken unvalidated;
         try
         {
-            kid = handler.ReadJsonWebToken(token).Kid;
+            unvalidated = handler.ReadJsonWebToken(token);
         }
         catch (ArgumentException)
         {
@@ -113,7 +113,9 @@ public sealed class CallerGate
             return null;
         }
 
-        var keys = secrets.Concat(await jwks.GetAsync(kid, cancellationToken)).ToList();
+        // Shared secrets check HS256 tokens, the issuer's published keys everything else: a token is only ever tried
+        // against keys of its own kind, and an HS256 token needs no JWKS read.
+        var keys = unvalidated.Alg == SecurityAlgorithms.HmacSha256 ? secrets : await jwks.GetAsync(unvalidated.Kid, cancellationToken);
         var result = await handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,

@@ -46,7 +46,9 @@ public sealed class AppHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static async Task<AppHarness> StartAsync(string connectionString, string databaseName, bool createDatabase = true, IDictionary<string, string?>? settings = null)
+    /// <param name="logs">Also receives every log line from Information up (the default is warnings only).</param>
+    public static async Task<AppHarness> StartAsync(
+        string connectionString, string databaseName, bool createDatabase = true, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -78,7 +80,14 @@ public sealed class AppHarness : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
         var queue = new RecordingQueueSender();
         var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(b =>
+            {
+                b.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Information);
+                if (logs is not null)
+                {
+                    b.AddProvider(logs);
+                }
+            })
             .AddCreatorAccountHealth(configuration)
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<IQueueSender>(queue)
