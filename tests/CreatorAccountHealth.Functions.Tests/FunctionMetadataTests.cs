@@ -29,6 +29,7 @@ public class FunctionMetadataTests
         { "CancelTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Anonymous", ["delete"], "an admin token is the gate" },
         { "InviteToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/invitations", "Anonymous", ["post"], "an admin token is the gate" },
         { "CheckInToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/check-ins", "Anonymous", ["post"], "an admin token is the gate" },
+        { "EraseCreator", "{area:regex(^admin$)}/creators/{creatorId}", "Anonymous", ["delete"], "an admin token is the gate" },
         { "ListCreatorTrainings", "creators/{creatorId}/trainings", "Anonymous", ["get"], "the creator's bearer token is the gate" },
         { "RegisterForTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Anonymous", ["post"], "the creator's bearer token is the gate" },
         { "WithdrawFromTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Anonymous", ["delete"], "the creator's bearer token is the gate" },

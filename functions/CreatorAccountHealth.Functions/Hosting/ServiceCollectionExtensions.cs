@@ -2,6 +2,7 @@ using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Identity;
@@ -79,6 +80,9 @@ public static class ServiceCollectionExtensions
         services.AddTrainingEmails(configuration);
         services.AddTrainings(configuration);
         services.AddQuizzes(configuration);
+
+        services.AddSingleton<ErasureStore>();
+        services.AddSingleton<CreatorErasure>();
 
         services.AddHttpPipeline(configuration);
         services.AddSingleton<WebhookSignatureVerifier>();

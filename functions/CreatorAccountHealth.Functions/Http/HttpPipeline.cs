@@ -46,7 +46,7 @@ public sealed class HttpPipeline(HttpRoutes routes, CallerGate gate, ILogger<Htt
         catch (StorageUnavailableException e) when (!http.Response.HasStarted)
         {
             logger.LogWarning(e, "{Function}: storage unavailable", route.FunctionName);
-            await WriteAsync(http, Problems.StorageUnavailable(e.RetryAfter));
+            await WriteAsync(http, Problems.StorageUnavailable(e.RetryAfter, e.CallerDetail));
         }
         catch (IdentityKeysUnavailableException e) when (!http.Response.HasStarted)
         {
