@@ -73,6 +73,21 @@ public sealed partial class CallerIdentityEndToEndTests(RunningApp app) : IClass
         Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
     }
 
+    /// <summary><c>npm run token</c> (functions/devservers/token.mjs) mints what the app accepts: the README's curl commands work.</summary>
+    [Fact]
+    public async Task The_dev_token_script_mints_tokens_the_app_accepts()
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostWebhookAsync(Profile("e2e-id-script"))).StatusCode);
+
+        using var standing = await app.Anonymous.SendAsync(Request("GET", "/api/creators/e2e-id-script/standing", await TokenScriptAsync("e2e-id-script")));
+        using var backOffice = await app.Anonymous.SendAsync(Request("GET", "/api/admin/trainings", await TokenScriptAsync("--admin", "--minutes", "2")));
+        using var notAdmin = await app.Anonymous.SendAsync(Request("GET", "/api/admin/trainings", await TokenScriptAsync("e2e-id-script")));
+
+        Assert.Equal(HttpStatusCode.OK, standing.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, backOffice.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
+    }
+
     [Fact]
     public async Task Health_stays_anonymous_and_answers_only_a_status()
     {
@@ -92,6 +107,28 @@ public sealed partial class CallerIdentityEndToEndTests(RunningApp app) : IClass
         ["occurredAt"] = "2026-11-01T09:00:00Z",
         ["creator"] = new System.Text.Json.Nodes.JsonObject { ["id"] = creatorId, ["email"] = creatorId + "@shop.example", ["displayName"] = creatorId },
     }.ToJsonString();
+
+    private static async Task<string> TokenScriptAsync(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(RepoPaths.Combine("functions", "devservers", "token.mjs"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Environment variables win over local.settings.json, as for the runtime: the running app's issuer, audience and secret.
+        foreach (var (key, value) in CallerTokens.Settings("__"))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var token = (await node.StandardOutput.ReadToEndAsync()).Trim();
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(node.ExitCode == 0, await node.StandardError.ReadToEndAsync());
+        return token;
+    }
 
     private static HttpRequestMessage Request(string method, string path, string? token)
     {
