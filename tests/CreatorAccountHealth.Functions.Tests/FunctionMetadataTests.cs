@@ -21,6 +21,7 @@ public class FunctionMetadataTests
         { "SubmitQuizAnswers", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers", "Anonymous", ["post"], "the creator's bearer token is the gate" },
         { "GetQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}", "Anonymous", ["get"], "the creator's bearer token is the gate" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
+        { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Anonymous", ["post"], "an admin token is the gate" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Anonymous", ["post"], "an admin token is the gate" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Anonymous", ["post"], "an admin token is the gate" },
         { "ListTrainings", "{area:regex(^admin$)}/trainings", "Anonymous", ["get"], "an admin token is the gate" },

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace CreatorAccountHealth.Functions.Http;
 
 /// <summary>
-/// What every HTTP function goes through, in one place: who is calling (<see cref="CallerGate"/>), and storage or
-/// identity keys being unavailable as a 503 with Retry-After. A worker middleware, so the Functions host (Program.cs),
+/// What every HTTP function goes through, in one place: who is calling (<see cref="CallerGate"/>), storage or identity
+/// keys being unavailable as a 503 with Retry-After, and a lost optimistic-concurrency race as a 409 concurrentUpdate. A worker middleware, so the Functions host (Program.cs),
 /// the local runtime and the integration harness run exactly this. Function bodies hold only their own work.
 /// Other triggers pass straight through.
 /// </summary>
@@ -47,6 +47,11 @@ public sealed class HttpPipeline(HttpRoutes routes, CallerGate gate, ILogger<Htt
         {
             logger.LogWarning(e, "{Function}: storage unavailable", route.FunctionName);
             await WriteAsync(http, Problems.StorageUnavailable(e.RetryAfter, e.CallerDetail));
+        }
+        catch (ConcurrencyConflictException e) when (!http.Response.HasStarted)
+        {
+            logger.LogWarning(e, "{Function}: concurrent changes kept winning", route.FunctionName);
+            await WriteAsync(http, Problems.ConcurrentUpdate(e.RetryAfter));
         }
         catch (IdentityKeysUnavailableException e) when (!http.Response.HasStarted)
         {
