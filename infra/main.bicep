@@ -35,6 +35,25 @@ param sendGridApiKey string = ''
 @description('Comma-separated webhook signing secrets. Pass on the first deployment and to rotate; empty leaves them as they are.')
 param webhookSigningSecrets string = ''
 
+@description('Issuer of the bearer tokens on creator and admin routes: the tokens\' "iss", exactly.')
+param creatorAuthIssuer string
+
+@description('This API as the tokens\' audience ("aud").')
+param creatorAuthAudience string = 'creator-account-health'
+
+@description('The issuer\'s JWKS (RS256/ES256 public keys), https. Empty only if the platform signs with shared HS256 secrets instead.')
+param creatorAuthJwksUri string = ''
+
+@description('The value of the tokens\' "roles" claim that admin routes require.')
+param creatorAuthAdminRole string = 'account-health.admin'
+
+@description('Also accept HS256 tokens signed with shared secrets, kept in Key Vault (creator-token-signing-keys). Off when the JWKS is enough.')
+param creatorAuthSigningKeysEnabled bool = false
+
+@secure()
+@description('Comma-separated HS256 secrets (32 bytes or more). Pass on the first deployment and to rotate; empty leaves them as they are.')
+param creatorAuthSigningKeys string = ''
+
 @description('Upper bound on function app instances.')
 param maximumInstanceCount int = 40
 
@@ -108,6 +127,11 @@ var appSettings = union(queues, {
   SendGrid__FromEmail: sendGridFromEmail
   SendGrid__FromName: sendGridFromName
   SendGrid__ReplyTo: sendGridReplyTo
+  // Who may call creator and admin routes (README, "Who may call what"); shared HS256 secrets, if used, come from Key Vault.
+  CreatorAuth__Issuer: creatorAuthIssuer
+  CreatorAuth__Audience: creatorAuthAudience
+  CreatorAuth__JwksUri: creatorAuthJwksUri
+  CreatorAuth__AdminRole: creatorAuthAdminRole
 })
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -177,6 +201,7 @@ module keyVault 'modules/keyvault.bicep' = {
     principalId: identity.outputs.principalId
     sendGridApiKey: sendGridApiKey
     webhookSigningSecrets: webhookSigningSecrets
+    creatorAuthSigningKeys: creatorAuthSigningKeys
   }
 }
 
@@ -197,6 +222,8 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
     webhookSigningSecretsSecretUri: keyVault.outputs.webhookSigningSecretsSecretUri
+    creatorAuthSigningKeysSecretUri: keyVault.outputs.creatorAuthSigningKeysSecretUri
+    creatorAuthSigningKeysEnabled: creatorAuthSigningKeysEnabled
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
   }

@@ -7,6 +7,7 @@ using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Health;
+using CreatorAccountHealth.Functions.Identity;
 using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
@@ -91,6 +92,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<CreatorErasure>();
 
+        services.AddHttpPipeline(configuration);
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();
 

@@ -29,7 +29,7 @@ public sealed class RedriveDeadLettersFunction(
 
     [Function("RedriveDeadLetters")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request,
         string queueName,
         CancellationToken cancellationToken)
     {

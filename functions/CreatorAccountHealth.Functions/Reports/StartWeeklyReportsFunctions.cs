@@ -44,7 +44,7 @@ public sealed class StartWeeklyReportsFunctions(
     /// <summary>Body <c>{"periodEnd": "&lt;ISO-8601 instant&gt;"}</c>, the run's cutoff; 202 with the run.</summary>
     [Function("StartWeeklyReportsNow")]
     public async Task<IActionResult> OnRequest(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadBoundedAsync(request, MaxBodyBytes, cancellationToken);
