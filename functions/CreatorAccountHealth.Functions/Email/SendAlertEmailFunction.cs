@@ -3,6 +3,7 @@ using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -26,6 +27,7 @@ public sealed class SendAlertEmailFunction(
     AlertEmailRenderer renderer,
     SendGridEmailSender sender,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<SendAlertEmailFunction> logger)
 {
     public const string MalformedReason = "MalformedAlert";
@@ -33,6 +35,9 @@ public sealed class SendAlertEmailFunction(
 
     /// <summary>Set on an abandoned message, so a message that ends up dead-lettered after its last delivery says why.</summary>
     public const string LastErrorProperty = "lastEmailError";
+
+    /// <summary>The <c>email.kind</c> of a message too malformed to know which alert email it was.</summary>
+    private const string MalformedKind = "milestone-alert";
 
     [Function("SendAlertEmail")]
     public async Task Run(
@@ -43,6 +48,7 @@ public sealed class SendAlertEmailFunction(
         if (!AlertMessageReader.TryRead(message.Body, out var alert, out var error))
         {
             logger.LogError("Alert message {MessageId} dead-lettered: {Error}", message.MessageId, error);
+            metrics.Email(MalformedKind, AppMetrics.EmailOutcomes.DeadLettered);
             await actions.DeadLetterMessageAsync(message, null, MalformedReason, error, cancellationToken);
             return;
         }
@@ -69,6 +75,7 @@ public sealed class SendAlertEmailFunction(
         if (await deliveries.WasEmailedAsync(alert.CreatorId, alert.AlertId, cancellationToken))
         {
             logger.LogInformation("Alert {AlertId} was already emailed; redelivery ignored", alert.AlertId);
+            metrics.Email(AlertEmailRenderer.CategoryOf(alert.Kind), AppMetrics.EmailOutcomes.Suppressed);
             await actions.CompleteMessageAsync(message, cancellationToken);
             return;
         }
@@ -78,6 +85,7 @@ public sealed class SendAlertEmailFunction(
         if (!CanEmail(profile, out var reason))
         {
             logger.LogInformation("Alert {AlertId} not emailed to creator {CreatorId}: {Reason}", alert.AlertId, alert.CreatorId, reason);
+            metrics.Email(AlertEmailRenderer.CategoryOf(alert.Kind), AppMetrics.EmailOutcomes.Suppressed);
             await actions.CompleteMessageAsync(message, cancellationToken);
             return;
         }

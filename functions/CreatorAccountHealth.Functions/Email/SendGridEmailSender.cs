@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -56,10 +57,14 @@ public sealed class SendGridEmailSender
     private readonly ResiliencePipeline<Response> retry;
     private readonly EmailAddress from;
     private readonly EmailAddress replyTo;
+    private readonly AppMetrics metrics;
+    private readonly TimeProvider time;
 
-    public SendGridEmailSender(SendGridClient client, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridEmailSender> logger)
+    public SendGridEmailSender(SendGridClient client, IOptions<SendGridOptions> options, TimeProvider time, AppMetrics metrics, ILogger<SendGridEmailSender> logger)
     {
         this.client = client;
+        this.metrics = metrics;
+        this.time = time;
         retry = SendGridRetry.Create(time, logger);
         from = new EmailAddress(options.Value.FromEmail.Trim(), options.Value.FromName);
         replyTo = new EmailAddress(options.Value.ReplyTo.Trim());
@@ -72,9 +77,38 @@ public sealed class SendGridEmailSender
             toName,
             cancellationToken);
 
+    /// <summary>
+    /// Sends, classifies SendGrid's answer and records it: a span (kind and status, never the address), the call's
+    /// duration by status class, and the email's outcome (<c>sent</c>, <c>refused</c>, or <c>retried</c> when
+    /// SendGrid is unavailable and the caller hands the work back for later).
+    /// </summary>
     public async Task<SendOutcome> SendAsync(OutgoingEmail email, string toEmail, string toName, CancellationToken cancellationToken)
     {
-        var message = Compose(email, toEmail, toName);
+        using var span = AppTelemetry.StartSendGridSend(email.Category);
+        var started = time.GetTimestamp();
+        var (outcome, status) = await SendComposedAsync(Compose(email, toEmail, toName), cancellationToken);
+        metrics.SendGridCall(email.Category, status, time.GetElapsedTime(started));
+        span?.SetTag("http.response.status_code", status);
+        switch (outcome)
+        {
+            case SendOutcome.Accepted:
+                metrics.Email(email.Category, AppMetrics.EmailOutcomes.Sent);
+                break;
+            case SendOutcome.Rejected rejected:
+                AppTelemetry.Fail(span, $"SendGrid refused the email ({rejected.StatusCode})");
+                metrics.Email(email.Category, AppMetrics.EmailOutcomes.Refused);
+                break;
+            default:
+                AppTelemetry.Fail(span, status is null ? "SendGrid unreachable" : $"SendGrid unavailable ({status})");
+                metrics.Email(email.Category, AppMetrics.EmailOutcomes.Retried);
+                break;
+        }
+
+        return outcome;
+    }
+
+    private async Task<(SendOutcome Outcome, int? Status)> SendComposedAsync(SendGridMessage message, CancellationToken cancellationToken)
+    {
         Response response;
         try
         {
@@ -82,22 +116,23 @@ public sealed class SendGridEmailSender
         }
         catch (HttpRequestException e)
         {
-            return new SendOutcome.Unavailable($"SendGrid could not be reached: {e.Message}");
+            return (new SendOutcome.Unavailable($"SendGrid could not be reached: {e.Message}"), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendOutcome.Unavailable("SendGrid did not answer in time.");
+            return (new SendOutcome.Unavailable("SendGrid did not answer in time."), null);
         }
 
+        var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
-            return new SendOutcome.Accepted();
+            return (new SendOutcome.Accepted(), status);
         }
 
         var errors = await ErrorsOf(response, cancellationToken);
         return SendGridRetry.IsTransient(response.StatusCode)
-            ? new SendOutcome.Unavailable($"SendGrid answered {(int)response.StatusCode}: {errors}")
-            : new SendOutcome.Rejected((int)response.StatusCode, errors);
+            ? (new SendOutcome.Unavailable($"SendGrid answered {status}: {errors}"), status)
+            : (new SendOutcome.Rejected(status, errors), status);
     }
 
     private SendGridMessage Compose(OutgoingEmail email, string toEmail, string toName)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
+using CreatorAccountHealth.Functions.Telemetry;
 
 namespace CreatorAccountHealth.Functions.Messaging;
 
@@ -14,12 +15,17 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
     public async Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var sender = senders.GetOrAdd(queueName, client.CreateSender);
+        using var span = AppTelemetry.StartQueueSend(queueName, message.MessageId, "servicebus");
         var outgoing = new ServiceBusMessage(message.Body)
         {
             MessageId = message.MessageId,
             Subject = message.Subject,
             ContentType = message.ContentType,
         };
+        foreach (var (key, value) in message.WithTraceContext(span).ApplicationProperties)
+        {
+            outgoing.ApplicationProperties[key] = value;
+        }
 
         try
         {
@@ -27,6 +33,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
         }
         catch (Exception e) when (ServiceBusFailures.IsUnavailable(e, cancellationToken))
         {
+            AppTelemetry.Fail(span, "queue unavailable");
             throw new QueueUnavailableException(
                 $"Service Bus queue '{queueName}' did not take message {message.MessageId}: {ServiceBusFailures.Describe(e)}", e);
         }

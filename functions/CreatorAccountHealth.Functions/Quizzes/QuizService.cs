@@ -6,6 +6,7 @@ using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public sealed class QuizService(
     PolicyCatalog catalog,
     StandingRules rules,
     IOptions<QuizOptions> options,
+    AppMetrics metrics,
     ILogger<QuizService> logger)
 {
     private const int MaxConcurrentRetries = 8;
@@ -89,6 +91,7 @@ public sealed class QuizService(
             if (await ledgers.TrySaveAsync(changed, ledger?.ETag, cancellationToken))
             {
                 logger.LogInformation("Quiz attempt {AttemptId} started for violation {ViolationId} of creator {CreatorId}", attemptId, violationId, creatorId);
+                metrics.QuizAttempt("started");
                 return QuizViews.Started(attempt, policy, status.AttemptsLeft - 1);
             }
         }
@@ -179,6 +182,12 @@ public sealed class QuizService(
                 logger.LogInformation(
                     "Quiz attempt {AttemptId} of creator {CreatorId} graded {Score}/{OutOf}: {Outcome}",
                     attemptId, creatorId, grade.Score, grade.OutOf, decision?.Outcome.ToString() ?? "not passed");
+                metrics.QuizAttempt(grade.Passed ? "passed" : "failed");
+                if (decision is not null)
+                {
+                    metrics.QuizPointRemoval(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(decision.Outcome.ToString()));
+                }
+
                 await EvaluateAlertsAsync(creatorId, changed, graded, cancellationToken);
                 return QuizViews.Graded(graded, result, policy);
             }

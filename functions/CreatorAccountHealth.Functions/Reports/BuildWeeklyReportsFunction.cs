@@ -1,6 +1,7 @@
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public sealed class BuildWeeklyReportsFunction(
     IQueueSender queue,
     StandingRules rules,
     IOptions<ReportOptions> options,
+    AppMetrics metrics,
     ILogger<BuildWeeklyReportsFunction> logger)
 {
     /// <summary>
@@ -64,6 +66,19 @@ public sealed class BuildWeeklyReportsFunction(
             }
         }
 
+        // Progress of the run, so an operator can see how far it is (and infra's alert can see that it finished).
+        var run = ReportShardMessage.RunIdFor(cutoff);
+        metrics.ReportCreatorsAt(run, "due", page.CreatorIds.Count);
+        metrics.ReportCreatorsAt(run, "built", tally.Created);
+        metrics.ReportCreatorsAt(run, "emailed", tally.Emailed);
+        metrics.ReportCreatorsAt(run, "failed", tally.Failed);
+        metrics.Email(ReportEmailer.Category, AppMetrics.EmailOutcomes.Suppressed, tally.Skipped);
+
+        if (page.Continuation is null)
+        {
+            metrics.ReportShardFinished(run);
+        }
+
         logger.LogInformation(
             "{MessageId}: {Creators} creator(s), {NoReport} without a report, {Created} report(s) created, {Kept} kept from an earlier run, {Emailed} emailed, {NotEmailed} not emailed (opted out, no address or refused), {Failed} failed",
             claimant, page.CreatorIds.Count, tally.NoReport, tally.Created, tally.Kept, tally.Emailed, tally.NotEmailed, tally.Failed);
@@ -89,6 +104,9 @@ public sealed class BuildWeeklyReportsFunction(
 
         public int NotEmailed { get; private set; }
 
+        /// <summary>Of <see cref="NotEmailed"/>, those not emailed on purpose (opted out, no address).</summary>
+        public int Skipped { get; private set; }
+
         public int Failed { get; set; }
 
         public void Add(CreatorReportOutcome outcome)
@@ -113,7 +131,11 @@ public sealed class BuildWeeklyReportsFunction(
                 case ReportEmailResult.Sent:
                     Emailed++;
                     break;
-                case ReportEmailResult.Skipped or ReportEmailResult.Rejected:
+                case ReportEmailResult.Skipped:
+                    NotEmailed++;
+                    Skipped++;
+                    break;
+                case ReportEmailResult.Rejected:
                     NotEmailed++;
                     break;
             }

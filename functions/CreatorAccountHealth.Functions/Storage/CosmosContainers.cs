@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Identity;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
@@ -41,10 +42,11 @@ public sealed class CosmosContainers : IDisposable
 {
     private readonly CosmosClient client;
 
-    public CosmosContainers(IOptions<CosmosOptions> options)
+    /// <param name="metrics">Request charge and throttles per operation (<see cref="CosmosRequestTelemetry"/>); none in benchmarks.</param>
+    public CosmosContainers(IOptions<CosmosOptions> options, AppMetrics? metrics = null)
     {
         Options = options.Value;
-        client = CreateClient(Options);
+        client = CreateClient(Options, metrics);
         Database = client.GetDatabase(Options.DatabaseName);
         Creators = Database.GetContainer(ContainerNames.Creators);
         AlertOutbox = Database.GetContainer(ContainerNames.AlertOutbox);
@@ -148,14 +150,21 @@ public sealed class CosmosContainers : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    private static CosmosClient CreateClient(CosmosOptions options)
+    private static CosmosClient CreateClient(CosmosOptions options, AppMetrics? metrics)
     {
         var clientOptions = new CosmosClientOptions
         {
             UseSystemTextJsonSerializerWithOptions = DocumentJson,
             RequestTimeout = options.RequestTimeout,
             ApplicationName = "creator-account-health",
+
+            // A span per operation on the SDK's Azure.Cosmos.Operation source (Telemetry/AppTelemetry).
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
+        if (metrics is not null)
+        {
+            clientOptions.CustomHandlers.Add(new CosmosRequestTelemetry(metrics));
+        }
 
         var connectionString = options.ConnectionString;
         if (!string.IsNullOrWhiteSpace(connectionString))

@@ -1,6 +1,7 @@
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Reports;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -23,6 +24,7 @@ public sealed class AdminTrainingFunctions(
     Domain.Policies.PolicyCatalog catalog,
     Domain.Standing.StandingRules rules,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<AdminTrainingFunctions> logger)
 {
     public const string Route = "{area:regex(^admin$)}/trainings";
@@ -265,6 +267,11 @@ public sealed class AdminTrainingFunctions(
         if (stored.Decision.Refusal is { } refusal)
         {
             return TrainingProblems.For(refusal);
+        }
+
+        if (stored.Decision.Result is EditResult edit)
+        {
+            metrics.WaitlistPromotion(edit.Promoted.Count);
         }
 
         var pending = await outbox.FlushAsync(stored, cancellationToken);

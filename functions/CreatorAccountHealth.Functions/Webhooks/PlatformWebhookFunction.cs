@@ -2,6 +2,7 @@ using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -22,6 +23,7 @@ public sealed class PlatformWebhookFunction(
     MilestoneAlertService alerts,
     ReportActivityIndex activity,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<PlatformWebhookFunction> logger)
 {
     [Function("PlatformWebhook")]
@@ -32,6 +34,7 @@ public sealed class PlatformWebhookFunction(
         var body = await RequestBody.ReadBoundedAsync(request, WebhookOptions.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
+            metrics.WebhookEvent(UnknownType, Refused, "payloadTooLarge");
             return Problems.PayloadTooLarge(WebhookOptions.MaxBodyBytes);
         }
 
@@ -42,6 +45,7 @@ public sealed class PlatformWebhookFunction(
         if (check != SignatureCheck.Valid)
         {
             logger.LogWarning("Webhook refused: {SignatureCheck}", check);
+            metrics.WebhookEvent(UnknownType, Refused, $"signature.{check}");
             return Problems.Unauthorized(Describe(check));
         }
 
@@ -49,6 +53,7 @@ public sealed class PlatformWebhookFunction(
         var parsed = parser.Parse(body.Value, now);
         if (!parsed.IsValid)
         {
+            metrics.WebhookEvent(UnknownType, Refused, "invalid");
             return Problems.Validation(parsed.Errors, "The webhook payload is invalid.");
         }
 
@@ -68,20 +73,30 @@ public sealed class PlatformWebhookFunction(
             // this is where they get decided. Evaluation is idempotent.
             if (platformEvent is ViolationIssuedEvent issued)
             {
-                await alerts.EvaluateAfterViolationAsync(issued.CreatorId, issued.Violation.Id, now, cancellationToken);
+                foreach (var alert in await alerts.EvaluateAfterViolationAsync(issued.CreatorId, issued.Violation.Id, now, cancellationToken))
+                {
+                    metrics.AlertDecided(alert.Kind.ToString().ToLowerInvariant(), alert.Milestone.Key);
+                }
             }
 
             logger.LogInformation(
                 "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
                 platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
+            metrics.WebhookEvent(platformEvent.Type, result.IsNew ? "recorded" : "repeat");
             return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
         }
         catch (StorageUnavailableException e)
         {
             logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
+            metrics.WebhookEvent(platformEvent.Type, Refused, "storageUnavailable");
             return Problems.StorageUnavailable(e.RetryAfter);
         }
     }
+
+    private const string Refused = "refused";
+
+    /// <summary>The event type of a webhook refused before its body was read.</summary>
+    private const string UnknownType = "unknown";
 
     private static string Describe(SignatureCheck check) => check switch
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.LocalRuntime.ServiceBus;
@@ -23,7 +24,8 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
     public Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!Queue(queueName).TryAccept(message, time.GetUtcNow(), options.Value.DuplicateDetectionWindow))
+        using var span = AppTelemetry.StartQueueSend(queueName, message.MessageId, "in-process");
+        if (!Queue(queueName).TryAccept(message.WithTraceContext(span), time.GetUtcNow(), options.Value.DuplicateDetectionWindow))
         {
             // As on Service Bus, the send succeeds and the repeat is dropped.
             logger.LogInformation("Message {MessageId} on queue {QueueName} dropped: a duplicate within the detection window", message.MessageId, queueName);

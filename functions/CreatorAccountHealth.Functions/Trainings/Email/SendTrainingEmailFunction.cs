@@ -4,6 +4,7 @@ using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public sealed class SendTrainingEmailFunction(
     SendGridEmailSender sender,
     IOptions<SendGridOptions> sendGrid,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<SendTrainingEmailFunction> logger)
 {
     public const string MalformedReason = "MalformedTrainingEmail";
@@ -60,6 +62,7 @@ public sealed class SendTrainingEmailFunction(
         if (!TrainingEmailMessageReader.TryRead(message.Body, out var email, out var error))
         {
             logger.LogError("Training email message {MessageId} dead-lettered: {Error}", message.MessageId, error);
+            metrics.Email("training", AppMetrics.EmailOutcomes.DeadLettered);
             await actions.DeadLetterMessageAsync(message, null, MalformedReason, error, cancellationToken);
             return;
         }
@@ -93,6 +96,7 @@ public sealed class SendTrainingEmailFunction(
             if (current is { Status: TrainingEmailStatus.Sent })
             {
                 logger.LogInformation("Training email {EmailId} was already sent; message {MessageId} ignored", email.EmailId, message.MessageId);
+                metrics.Email(TrainingEmailRenderer.CategoryOf(email.Kind), AppMetrics.EmailOutcomes.Suppressed);
                 await actions.CompleteMessageAsync(message, cancellationToken);
                 return;
             }
@@ -115,6 +119,7 @@ public sealed class SendTrainingEmailFunction(
             if (!CanEmail(profile, out var reason))
             {
                 logger.LogInformation("Training email {EmailId} not sent to creator {CreatorId}: {Reason}", email.EmailId, email.CreatorId, reason);
+                metrics.Email(TrainingEmailRenderer.CategoryOf(email.Kind), AppMetrics.EmailOutcomes.Suppressed);
                 await actions.CompleteMessageAsync(message, cancellationToken);
                 return;
             }
