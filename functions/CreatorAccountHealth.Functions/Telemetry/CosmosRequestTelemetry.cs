@@ -18,21 +18,26 @@ public sealed class CosmosRequestTelemetry(AppMetrics metrics) : RequestHandler
         return response;
     }
 
-    /// <summary>The operation, from what the SDK puts on the wire (its own operation type is internal).</summary>
+    /// <summary>
+    /// The operation, from what the SDK puts on the wire (its own operation type is internal). Item creates, upserts
+    /// and queries are addressed to the container (<c>dbs/{db}/colls/{container}</c>), reads, replaces and deletes to
+    /// the item (<c>.../docs/{id}</c>).
+    /// </summary>
     public static string OperationOf(RequestMessage request)
     {
-        var path = request.RequestUri?.OriginalString ?? string.Empty;
-        var onDocuments = path.Contains("/docs", StringComparison.Ordinal);
+        var segments = (request.RequestUri?.OriginalString ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var onContainer = segments.Length == 4 && segments[2] == "colls";
         bool Flag(string header) => string.Equals(request.Headers[header], "true", StringComparison.OrdinalIgnoreCase);
         return request.Method.Method switch
         {
             "POST" when Flag("x-ms-documentdb-isquery") || Flag("x-ms-cosmos-is-query-plan-request") => "query",
-            "POST" when Flag("x-ms-documentdb-is-upsert") => "upsert",
-            "POST" => onDocuments ? "create" : "create_resource",
+            "POST" when onContainer && Flag("x-ms-documentdb-is-upsert") => "upsert",
+            "POST" when onContainer => "create",
+            "POST" => "create_resource",
             "PUT" => "replace",
             "PATCH" => "patch",
             "DELETE" => "delete",
-            "GET" when onDocuments && path.TrimEnd('/').EndsWith("/docs", StringComparison.Ordinal) => "read_feed",
+            "GET" when request.Headers["A-IM"] is not null => "change_feed",
             "GET" => "read",
             _ => request.Method.Method.ToLowerInvariant(),
         };

@@ -64,7 +64,7 @@ public sealed class EmailHarness : IAsyncDisposable
         var creators = new InMemoryCreators();
         var deliveries = new InMemoryDeliveryLog();
         var services = new ServiceCollection()
-            .AddLogging(b => b.AddProvider(logs))
+            .AddLogging(b => b.AddProvider(logs).AddTelemetryCapture())
             .AddAlertEmails(configuration)
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<ICreatorStore>(creators)
@@ -94,6 +94,7 @@ public sealed class EmailHarness : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await SendGrid.DisposeAsync();
+        TelemetryCapture.Shared.AssertNothingPrivate();
     }
 }
 

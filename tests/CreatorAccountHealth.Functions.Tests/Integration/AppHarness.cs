@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using CreatorAccountHealth.TestSupport;
 
 namespace CreatorAccountHealth.Functions.Tests.Integration;
 
@@ -65,7 +66,7 @@ public sealed class AppHarness : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
         var queue = new RecordingQueueSender();
         var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddTelemetryCapture())
             .AddCreatorAccountHealth(configuration)
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<IQueueSender>(queue)
@@ -84,6 +85,7 @@ public sealed class AppHarness : IAsyncDisposable
     /// <summary>POSTs a signed webhook through the function and returns the response.</summary>
     public async Task<Response> PostWebhookAsync(string json)
     {
+        TelemetryCapture.Shared.ForbidPersonalDataOf(json);
         var context = SignedWebhook(json);
         return await ExecuteAsync(context, await Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
     }
@@ -118,7 +120,11 @@ public sealed class AppHarness : IAsyncDisposable
         return new Response(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, text);
     }
 
-    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        TelemetryCapture.Shared.AssertNothingPrivate();
+    }
 
     public sealed record Response(int Status, string? ContentType, IHeaderDictionary Headers, string Body)
     {
