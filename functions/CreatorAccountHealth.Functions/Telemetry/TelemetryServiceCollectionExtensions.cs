@@ -33,9 +33,7 @@ public static class TelemetryServiceCollectionExtensions
         // The Cosmos and Service Bus SDKs publish their spans through ActivitySource only with this switch.
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
 
-        services.AddMetrics();
-        services.TryAddSingleton<AppMetrics>();
-
+        services.AddAppMetrics();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(AppTelemetry.Name))
             .WithTracing(tracing => tracing.AddSource(AppTelemetry.Sources))
@@ -62,6 +60,14 @@ public static class TelemetryServiceCollectionExtensions
                 .WithMetrics(metrics => metrics.AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 30_000));
         }
 
+        return services;
+    }
+
+    /// <summary>The app's instruments (<see cref="AppMetrics"/>), for registrations that record without the exporters.</summary>
+    public static IServiceCollection AddAppMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<AppMetrics>();
         return services;
     }
 
