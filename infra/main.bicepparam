@@ -11,3 +11,7 @@ param sendGridReplyTo = 'creator-support@creator-platform.example'
 
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param webhookSigningSecrets = readEnvironmentVariable('WEBHOOK_SIGNING_SECRETS', '')
+
+// Who is told when an alert fires (docs/runbook.md): an existing action group's resource id, or addresses for one infra/ declares.
+param alertActionGroupId = readEnvironmentVariable('ALERT_ACTION_GROUP_ID', '')
+param alertEmails = ['creator-health-oncall@creator-platform.example']

@@ -33,6 +33,20 @@ public sealed class AppMetrics
         QuizPointRemovals, WorkshopRegistrations, WaitlistPromotions, CosmosRequestCharge, CosmosThrottles, SendGridDuration,
     ];
 
+    /// <summary>The <c>outcome</c> values of <see cref="WebhookEvents"/>, and the refusal the 5xx alert counts.</summary>
+    public static class WebhookOutcomes
+    {
+        public const string Recorded = "recorded";
+        public const string Repeat = "repeat";
+        public const string Refused = "refused";
+
+        /// <summary>An unexpected error: the host answers 500.</summary>
+        public const string Failed = "failed";
+
+        /// <summary>The <c>reason</c> of a refusal answered 503 (storage down, throttled or slow).</summary>
+        public const string StorageUnavailable = "storageUnavailable";
+    }
+
     /// <summary>The <c>outcome</c> values of <see cref="Emails"/>.</summary>
     public static class EmailOutcomes
     {

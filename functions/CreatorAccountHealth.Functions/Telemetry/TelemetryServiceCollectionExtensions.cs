@@ -11,11 +11,20 @@ using OpenTelemetry.Trace;
 
 namespace CreatorAccountHealth.Functions.Telemetry;
 
+/// <summary>Settings under <c>Telemetry__</c>.</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    /// <summary>
+    /// <c>Telemetry__Console</c>: also write spans and metrics to the console. On in local.settings.sample.json, so
+    /// <c>npm start</c> shows them without Azure; off in Azure, where they go to Application Insights.
+    /// </summary>
+    public bool Console { get; set; }
+}
+
 public static class TelemetryServiceCollectionExtensions
 {
-    /// <summary>Writes spans and metrics to the console (local runs: <c>npm start</c> turns it on in the sample settings).</summary>
-    public const string ConsoleSetting = "Telemetry:Console";
-
     /// <summary>Set by infra/ in Azure: where the exporter sends traces, metrics and logs.</summary>
     public const string AppInsightsConnectionSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
@@ -25,7 +34,7 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>
     /// OpenTelemetry for the app's traces (its own source, Cosmos DB's, Service Bus's) and metrics (<see cref="AppMetrics"/>),
     /// exported to Application Insights when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set and to the console when
-    /// <c>Telemetry__Console</c> is true. Hosts and tests add their own exporters with <c>services.AddOpenTelemetry()</c>,
+    /// <see cref="TelemetryOptions.Console"/> is true. Hosts and tests add their own exporters with <c>services.AddOpenTelemetry()</c>,
     /// which extends the same providers.
     /// </summary>
     public static IServiceCollection AddAppTelemetry(this IServiceCollection services, IConfiguration configuration)
@@ -53,7 +62,7 @@ public static class TelemetryServiceCollectionExtensions
             });
         }
 
-        if (configuration.GetValue<bool>(ConsoleSetting))
+        if (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>()?.Console is true)
         {
             telemetry
                 .WithTracing(tracing => tracing.AddConsoleExporter())

@@ -82,18 +82,24 @@ public sealed class PlatformWebhookFunction(
             logger.LogInformation(
                 "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
                 platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
-            metrics.WebhookEvent(platformEvent.Type, result.IsNew ? "recorded" : "repeat");
+            metrics.WebhookEvent(platformEvent.Type, result.IsNew ? AppMetrics.WebhookOutcomes.Recorded : AppMetrics.WebhookOutcomes.Repeat);
             return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
         }
         catch (StorageUnavailableException e)
         {
             logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
-            metrics.WebhookEvent(platformEvent.Type, Refused, "storageUnavailable");
+            metrics.WebhookEvent(platformEvent.Type, Refused, AppMetrics.WebhookOutcomes.StorageUnavailable);
             return Problems.StorageUnavailable(e.RetryAfter);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The host answers 500; counted so the webhook 5xx alert sees it (logged by the host with the exception).
+            metrics.WebhookEvent(platformEvent.Type, AppMetrics.WebhookOutcomes.Failed, e.GetType().Name);
+            throw;
         }
     }
 
-    private const string Refused = "refused";
+    private const string Refused = AppMetrics.WebhookOutcomes.Refused;
 
     /// <summary>The event type of a webhook refused before its body was read.</summary>
     private const string UnknownType = "unknown";
