@@ -215,6 +215,31 @@ resource trainings 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
   }
 }
 
+// ContainerNames.Erasures: one tombstone per erased creator (a hash of the id and when); events for them are ignored.
+resource erasures 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-10-15' = {
+  parent: database
+  name: 'erasures'
+  properties: {
+    resource: {
+      id: 'erasures'
+      partitionKey: {
+        paths: ['/id']
+        kind: 'Hash'
+        version: 2
+      }
+      // No TTL: a creator stays erased. Only ever point-read, so nothing is indexed.
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: []
+        excludedPaths: [
+          { path: '/*' }
+        ]
+      }
+    }
+  }
+}
+
 // Cosmos DB's data plane has its own RBAC: Azure role assignments don't reach documents. The built-in Data Contributor
 // reads and writes items in every container of the account; it can't create or delete containers or databases.
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions@2025-10-15' existing = {

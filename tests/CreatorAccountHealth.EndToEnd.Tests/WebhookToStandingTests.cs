@@ -71,6 +71,22 @@ public sealed class WebhookToStandingTests(RunningApp app) : IClassFixture<Runni
     }
 
     [Fact]
+    public async Task An_erased_creator_reads_as_unknown_and_their_late_events_are_ignored()
+    {
+        var issuedAt = DateTimeOffset.UtcNow.AddDays(-1);
+        await app.PostWebhookAsync(Violation("e2e-evt-6", "e2e-creator-4", "e2e-v-6", "dangerous-acts", issuedAt));
+
+        var erased = await app.Http.DeleteAsync("/api/admin/creators/e2e-creator-4");
+        var repeat = await app.Http.DeleteAsync("/api/admin/creators/e2e-creator-4");
+        var late = await app.PostWebhookAsync(Violation("e2e-evt-7", "e2e-creator-4", "e2e-v-7", "dangerous-acts", issuedAt.AddHours(1)));
+
+        Assert.Equal(HttpStatusCode.Accepted, erased.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);
+        Assert.Equal("ignored", (await app.JsonAsync(late))["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync("/api/creators/e2e-creator-4/standing")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_secret_being_rotated_out_still_verifies()
     {
         var body = Violation("e2e-evt-5", "e2e-creator-3", "e2e-v-5", "spam-engagement-manipulation", DateTimeOffset.UtcNow);

@@ -29,6 +29,7 @@ public class FunctionMetadataTests
         { "CancelTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["delete"], "the back office needs a function key" },
         { "InviteToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/invitations", "Function", ["post"], "the back office needs a function key" },
         { "CheckInToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/check-ins", "Function", ["post"], "the back office needs a function key" },
+        { "EraseCreator", "{area:regex(^admin$)}/creators/{creatorId}", "Function", ["delete"], "erasing a creator is the back office's call and needs a function key" },
         { "ListCreatorTrainings", "creators/{creatorId}/trainings", "Function", ["get"], "creator data needs a function key" },
         { "RegisterForTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Function", ["post"], "creator data needs a function key" },
         { "WithdrawFromTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Function", ["delete"], "creator data needs a function key" },

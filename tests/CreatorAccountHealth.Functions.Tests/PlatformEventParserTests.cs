@@ -51,12 +51,14 @@ public class PlatformEventParserTests
         var overturn = Parse("""{"eventId":"e2","type":"violation.overturned","occurredAt":"2026-11-27T10:00:00Z","violation":{"id":"v-1","creatorId":"c-1"}}""");
         var creator = Parse("""{"eventId":"e3","type":"creator.upserted","occurredAt":"2026-11-27T10:00:00Z","creator":{"id":"c-1","email":"ana@shop.example","displayName":"Ana","locale":"pt-BR","timeZone":"America/Sao_Paulo"}}""");
         var notice = Parse("""{"eventId":"e4","type":"notice.sent","occurredAt":"2026-11-27T10:00:00Z","notice":{"id":"n-1","creatorId":"c-1","surface":"video","sentAt":"2026-11-27T09:00:00Z","title":"Heads up","body":"Your video was limited."}}""");
+        var erased = Parse("""{"eventId":"e5","type":"creator.erased","occurredAt":"2026-11-27T10:00:00Z","creator":{"id":"c-1"}}""");
 
         Assert.Equal("v-1", Assert.IsType<ViolationOverturnedEvent>(overturn.Event).Overturn.ViolationId);
         Assert.Equal("America/Sao_Paulo", Assert.IsType<CreatorUpsertedEvent>(creator.Event).Profile.TimeZoneId);
         var sent = Assert.IsType<NoticeSentEvent>(notice.Event);
         Assert.Null(sent.Notice.ContentId);
         Assert.Equal(Surface.Video, sent.Notice.Surface);
+        Assert.Equal(("c-1", "c-1"), (Assert.IsType<CreatorErasedEvent>(erased.Event).CreatorId, erased.Event!.SubjectId));
     }
 
     [Theory]
@@ -163,6 +165,16 @@ public class PlatformEventParserTests
         Assert.False(preferences.MilestoneAlerts);
         Assert.True(preferences.WeeklyReports);
         Assert.Equal(["creator.emailPreferences.milestoneAlerts"], wrong.Errors.Keys);
+    }
+
+    [Fact]
+    public void An_erasure_names_the_creator_id_at_fault()
+    {
+        var missing = Parse("""{"eventId":"e5","type":"creator.erased","occurredAt":"2026-11-27T10:00:00Z","creator":{}}""");
+        var unusable = Parse("""{"eventId":"e5","type":"creator.erased","occurredAt":"2026-11-27T10:00:00Z","creator":{"id":"c 1"}}""");
+
+        Assert.Equal(["creator.id"], missing.Errors.Keys);
+        Assert.Equal(["creator.id"], unusable.Errors.Keys);
     }
 
     [Fact]

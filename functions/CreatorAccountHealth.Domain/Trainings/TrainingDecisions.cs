@@ -241,6 +241,44 @@ public static class TrainingDecisions
         return new(updated, declined with { Promoted = promoted }, null);
     }
 
+    /// <summary>
+    /// Erasure: the creator leaves every list of the workshop (invitation, seat or waitlist place, decline, slot, check-in)
+    /// and their pending emails leave the outbox. A freed seat goes to the first waitlisted as on a cancel, while the
+    /// workshop is still ahead and not cancelled; nothing else refuses it (a creator's data goes, whatever the workshop's
+    /// state). Nothing about the creator left: nothing to write (a repeat).
+    /// </summary>
+    /// <returns>Who was promoted to a seat, in order.</returns>
+    public static TrainingDecision<IReadOnlyList<string>> Erase(Workshop workshop, string creatorId, Instant now)
+    {
+        bool Theirs(string id) => id == creatorId;
+        if (!workshop.Invitations.Any(i => Theirs(i.CreatorId)) && !workshop.Registered.Concat(workshop.Waitlist).Any(s => Theirs(s.CreatorId))
+            && !workshop.Declined.Any(d => Theirs(d.CreatorId)) && !workshop.SlotBookings.Any(b => Theirs(b.CreatorId))
+            && !workshop.CheckIns.Any(c => Theirs(c.CreatorId)) && !workshop.Outbox.Any(p => Theirs(p.CreatorId)))
+        {
+            return new(null, [], null);
+        }
+
+        var hadSeat = workshop.RegistrationOf(creatorId) is not null;
+        var without = workshop with
+        {
+            Invitations = workshop.Invitations.Where(i => !Theirs(i.CreatorId)).ToList(),
+            Registered = workshop.Registered.Where(s => !Theirs(s.CreatorId)).ToList(),
+            Waitlist = workshop.Waitlist.Where(s => !Theirs(s.CreatorId)).ToList(),
+            Declined = workshop.Declined.Where(d => !Theirs(d.CreatorId)).ToList(),
+            SlotBookings = workshop.SlotBookings.Where(b => !Theirs(b.CreatorId)).ToList(),
+            CheckIns = workshop.CheckIns.Where(c => !Theirs(c.CreatorId)).ToList(),
+            Outbox = workshop.Outbox.Where(p => !Theirs(p.CreatorId)).ToList(),
+            UpdatedAt = now,
+        };
+        if (!hadSeat || workshop.IsCancelled || now >= workshop.Details.StartsAt)
+        {
+            return new(without, [], null);
+        }
+
+        var (updated, promoted) = Promote(without, now);
+        return new(updated, promoted, null);
+    }
+
     /// <summary>One slot per registered creator, first come first served; booking the slot one already has is a repeat.</summary>
     public static TrainingDecision<SlotResult> BookSlot(Workshop workshop, string creatorId, string slotId, Instant now)
     {

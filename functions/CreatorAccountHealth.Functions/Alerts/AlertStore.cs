@@ -143,6 +143,30 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
         return pending.OrderBy(p => p.QueuedAt).ToList();
     }
 
+    /// <summary>
+    /// Erasure: drops the creator's alerts not yet on the queue, so the republisher never sends them. Their shard is read
+    /// whole (one single-partition query; it holds only unsent alerts) and filtered here: <c>creatorId</c> is not indexed.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public async Task DeleteOutboxEntriesAsync(string creatorId, CancellationToken cancellationToken)
+    {
+        var shard = ShardOf(creatorId);
+        var pending = await PendingAsync(CreatorShards.Of(creatorId, OutboxShards), Instant.MaxValue, cancellationToken);
+        foreach (var entry in pending.Where(p => p.CreatorId == creatorId))
+        {
+            try
+            {
+                await CosmosGuard.RunAsync(
+                    () => outbox.DeleteItemAsync<OutboxEntry>(entry.AlertId, new PartitionKey(shard), NoContent, cancellationToken),
+                    cancellationToken);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Published meanwhile: the email sender finds no profile and sends nothing.
+            }
+        }
+    }
+
     public static string ShardOf(string creatorId) => CreatorShards.Key(CreatorShards.Of(creatorId, OutboxShards));
 
     private static string DocumentId(string alertId) => "alert:" + alertId;

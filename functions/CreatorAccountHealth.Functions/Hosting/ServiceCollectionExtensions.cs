@@ -2,6 +2,7 @@ using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Policies;
@@ -80,6 +81,9 @@ public static class ServiceCollectionExtensions
         services.AddTrainingEmails(configuration);
         services.AddTrainings(configuration);
         services.AddQuizzes(configuration);
+
+        services.AddSingleton<ErasureStore>();
+        services.AddSingleton<CreatorErasure>();
 
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

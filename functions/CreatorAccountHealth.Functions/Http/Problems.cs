@@ -35,12 +35,12 @@ public static class Problems
             "Payload too large",
             $"The request body must be at most {limitBytes} bytes.");
 
-    public static JsonResponse StorageUnavailable(TimeSpan retryAfter) =>
+    public static JsonResponse StorageUnavailable(TimeSpan retryAfter, string? detail = null) =>
         Create(
                 StatusCodes.Status503ServiceUnavailable,
                 "https://tools.ietf.org/html/rfc9110#section-15.6.4",
                 "Storage unavailable",
-                "Storage could not be reached; nothing was recorded. Retry after the number of seconds in Retry-After.")
+                detail ?? "Storage could not be reached; nothing was recorded. Retry after the number of seconds in Retry-After.")
             .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
     public static JsonResponse Unexpected(string traceId) =>

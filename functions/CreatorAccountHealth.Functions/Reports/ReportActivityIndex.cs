@@ -37,6 +37,21 @@ public sealed class ReportActivityIndex(CosmosContainers containers)
             cancellationToken);
     }
 
+    /// <summary>Erasure: takes the creator out of the index (a point delete; already gone is fine).</summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public async Task RemoveAsync(string creatorId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CosmosGuard.RunAsync(
+                () => container.DeleteItemAsync<ActivityEntry>(creatorId, new PartitionKey(CreatorShards.Key(ShardOf(creatorId))), NoContent, cancellationToken),
+                cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+        }
+    }
+
     /// <summary>
     /// One page of the shard's creators active since <paramref name="activeSince"/>: a single-partition query (the shard
     /// is in the filter too, which the local protocol server needs), continued from <paramref name="continuation"/>.

@@ -33,6 +33,11 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
 
     private readonly Container container = containers.Reports;
 
+    /// <summary>Erasure: deletes every report of the creator (their whole partition); answers how many.</summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public Task<int> DeleteAllAsync(string creatorId, CancellationToken cancellationToken) =>
+        PartitionPurge.DeleteAllAsync(container, "creatorId", creatorId, [], cancellationToken);
+
     /// <summary>
     /// Stores the report unless the creator already has one with its id, which wins: a re-run of a period overwrites
     /// nothing. Returns the stored report either way, and whether this call created it.

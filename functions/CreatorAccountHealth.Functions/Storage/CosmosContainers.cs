@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Identity;
-using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +34,11 @@ public static class ContainerNames
     public const string Trainings = "trainings";
 
     public const string TrainingsPartitionKeyPath = "/trainingId";
+
+    /// <summary>One tombstone per erased creator (keyed by a hash of the id, nothing personal): events for them are ignored.</summary>
+    public const string Erasures = "erasures";
+
+    public const string ErasuresPartitionKeyPath = "/id";
 }
 
 /// <summary>Owns the app's single <see cref="CosmosClient"/> and hands out its containers.</summary>
@@ -42,17 +46,23 @@ public sealed class CosmosContainers : IDisposable
 {
     private readonly CosmosClient client;
 
-    /// <param name="metrics">Request charge and throttles per operation (<see cref="CosmosRequestTelemetry"/>); none in benchmarks.</param>
-    public CosmosContainers(IOptions<CosmosOptions> options, AppMetrics? metrics = null)
+    public CosmosContainers(IOptions<CosmosOptions> options)
+        : this(options, [])
+    {
+    }
+
+    /// <param name="handlers">Extra steps in the client's request pipeline, from DI (the app's request-charge telemetry, Telemetry/CosmosRequestTelemetry; tests inject faults).</param>
+    public CosmosContainers(IOptions<CosmosOptions> options, IEnumerable<RequestHandler> handlers)
     {
         Options = options.Value;
-        client = CreateClient(Options, metrics);
+        client = CreateClient(Options, handlers);
         Database = client.GetDatabase(Options.DatabaseName);
         Creators = Database.GetContainer(ContainerNames.Creators);
         AlertOutbox = Database.GetContainer(ContainerNames.AlertOutbox);
         ReportActivity = Database.GetContainer(ContainerNames.ReportActivity);
         Reports = Database.GetContainer(ContainerNames.Reports);
         Trainings = Database.GetContainer(ContainerNames.Trainings);
+        Erasures = Database.GetContainer(ContainerNames.Erasures);
     }
 
     public CosmosOptions Options { get; }
@@ -68,6 +78,8 @@ public sealed class CosmosContainers : IDisposable
     public Container Reports { get; }
 
     public Container Trainings { get; }
+
+    public Container Erasures { get; }
 
     /// <summary>The System.Text.Json options documents are stored with.</summary>
     public static JsonSerializerOptions DocumentJson { get; } = new(JsonSerializerDefaults.Web)
@@ -137,6 +149,14 @@ public sealed class CosmosContainers : IDisposable
                 ExcludedPaths = { new ExcludedPath { Path = "/*" } },
             },
         },
+        new(ContainerNames.Erasures, ContainerNames.ErasuresPartitionKeyPath)
+        {
+            // No TTL: a creator stays erased. Only ever point-read, so nothing is indexed.
+            IndexingPolicy = new IndexingPolicy
+            {
+                ExcludedPaths = { new ExcludedPath { Path = "/*" } },
+            },
+        },
     ];
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -150,7 +170,7 @@ public sealed class CosmosContainers : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    private static CosmosClient CreateClient(CosmosOptions options, AppMetrics? metrics)
+    private static CosmosClient CreateClient(CosmosOptions options, IEnumerable<RequestHandler> handlers)
     {
         var clientOptions = new CosmosClientOptions
         {
@@ -161,9 +181,9 @@ public sealed class CosmosContainers : IDisposable
             // A span per operation on the SDK's Azure.Cosmos.Operation source (Telemetry/AppTelemetry).
             CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
-        if (metrics is not null)
+        foreach (var handler in handlers)
         {
-            clientOptions.CustomHandlers.Add(new CosmosRequestTelemetry(metrics));
+            clientOptions.CustomHandlers.Add(handler);
         }
 
         var connectionString = options.ConnectionString;

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +44,9 @@ public static class TelemetryServiceCollectionExtensions
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
 
         services.AddAppMetrics();
+
+        // First of the Cosmos client's custom handlers (CosmosContainers takes them from DI): outside any a test adds.
+        services.AddSingleton<RequestHandler, CosmosRequestTelemetry>();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(AppTelemetry.Name))
             .WithTracing(tracing => tracing.AddSource(AppTelemetry.Sources))

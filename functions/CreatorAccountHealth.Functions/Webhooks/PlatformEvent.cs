@@ -11,8 +11,9 @@ public static class EventTypes
     public const string ViolationOverturned = "violation.overturned";
     public const string CreatorUpserted = "creator.upserted";
     public const string NoticeSent = "notice.sent";
+    public const string CreatorErased = "creator.erased";
 
-    public static IReadOnlyList<string> All { get; } = [ViolationIssued, ViolationOverturned, CreatorUpserted, NoticeSent];
+    public static IReadOnlyList<string> All { get; } = [ViolationIssued, ViolationOverturned, CreatorUpserted, NoticeSent, CreatorErased];
 }
 
 /// <summary>A validated platform event. <see cref="SubjectId"/> is its natural key: what makes a repeat a duplicate.</summary>
@@ -56,5 +57,22 @@ public sealed record NoticeSentEvent(string EventId, Instant OccurredAt, Notice 
     public override string SubjectId => Notice.Id;
 }
 
+/// <summary>The platform erased the creator: everything about them goes, and their later events are ignored.</summary>
+public sealed record CreatorErasedEvent(string EventId, Instant OccurredAt, string ErasedCreatorId)
+    : PlatformEvent(EventId, OccurredAt, ErasedCreatorId)
+{
+    public override string Type => EventTypes.CreatorErased;
+
+    public override string SubjectId => CreatorId;
+}
+
 /// <summary>What the webhook answers for an event; a repeat of the event answers the very same receipt.</summary>
 public sealed record EventReceipt(string EventId, string Type, string CreatorId, string SubjectId, string Status, Instant RecordedAt);
+
+/// <summary>What the webhook answers for an event of a creator erased before it arrived: nothing was recorded.</summary>
+public sealed record IgnoredEventReceipt(string EventId, string Type, string CreatorId, string SubjectId, Instant ErasedAt)
+{
+    public string Status => "ignored";
+
+    public string Reason => "creatorErased";
+}

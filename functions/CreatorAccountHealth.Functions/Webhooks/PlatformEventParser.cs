@@ -59,6 +59,7 @@ public sealed class PlatformEventParser(PolicyCatalog catalog)
                 EventTypes.ViolationOverturned => ViolationOverturned(reader, root, eventId, occurredAt),
                 EventTypes.CreatorUpserted => CreatorUpserted(reader, root, eventId, occurredAt),
                 EventTypes.NoticeSent => NoticeSent(reader, root, eventId, occurredAt),
+                EventTypes.CreatorErased => CreatorErased(reader, root, eventId, occurredAt),
                 null => null,
                 _ => reader.Fail("type", $"Unknown event type '{type}'. Expected one of: {string.Join(", ", EventTypes.All)}."),
             };
@@ -139,6 +140,17 @@ public sealed class PlatformEventParser(PolicyCatalog catalog)
             : new CreatorUpsertedEvent(eventId!, occurredAt!.Value, new CreatorProfile(id!, email!, displayName!, locale, timeZone, occurredAt.Value, preferences));
     }
 
+    private static PlatformEvent? CreatorErased(FieldReader r, JsonElement root, string? eventId, Instant? occurredAt)
+    {
+        if (r.Object(root, "creator") is not { } c)
+        {
+            return null;
+        }
+
+        var id = r.Id(c, "creator.id");
+        return r.HasErrors ? null : new CreatorErasedEvent(eventId!, occurredAt!.Value, id!);
+    }
+
     /// <summary><c>creator.emailPreferences: {milestoneAlerts?, weeklyReports?}</c>, each true when absent.</summary>
     private static EmailPreferences? EmailPreferencesOf(FieldReader r, JsonElement creator)
     {
@@ -177,6 +189,16 @@ public sealed class PlatformEventParser(PolicyCatalog catalog)
             ? null
             : new NoticeSentEvent(eventId!, occurredAt!.Value, new Notice(id!, creatorId!, surface!.Value, contentId, sentAt!.Value, title!, text!));
     }
+
+    /// <summary>
+    /// What is wrong with an id (a creator's, a violation's...), or null when it can be used. Ids become part of storage
+    /// keys, where '/', '\', '?' and '#' are not allowed.
+    /// </summary>
+    public static string? IdProblem(string id) =>
+        string.IsNullOrWhiteSpace(id) ? "Must not be empty."
+        : id.Length > MaxIdLength ? $"Must be at most {MaxIdLength} characters."
+        : id.Any(c => c is '/' or '\\' or '?' or '#' || char.IsControl(c) || char.IsWhiteSpace(c)) ? "Must not contain '/', '\\', '?', '#', spaces or control characters."
+        : null;
 
     private static bool IsEmailAddress(string value) =>
         MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('@');
@@ -323,12 +345,11 @@ public sealed class PlatformEventParser(PolicyCatalog catalog)
             return text;
         }
 
-        // Ids become part of storage keys, where '/', '\', '?' and '#' are not allowed.
         private string? CheckId(string path, string? id)
         {
-            if (id is not null && id.Any(c => c is '/' or '\\' or '?' or '#' || char.IsControl(c) || char.IsWhiteSpace(c)))
+            if (id is not null && IdProblem(id) is { } problem)
             {
-                Fail(path, "Must not contain '/', '\\', '?', '#', spaces or control characters.");
+                Fail(path, problem);
                 return null;
             }
 

@@ -1,4 +1,5 @@
 using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
@@ -22,6 +23,7 @@ public sealed class PlatformWebhookFunction(
     ICreatorStore store,
     MilestoneAlertService alerts,
     ReportActivityIndex activity,
+    CreatorErasure erasure,
     TimeProvider time,
     AppMetrics metrics,
     ILogger<PlatformWebhookFunction> logger)
@@ -60,6 +62,22 @@ public sealed class PlatformWebhookFunction(
         var platformEvent = parsed.Event!;
         try
         {
+            if (platformEvent is CreatorErasedEvent erased)
+            {
+                // Every delivery erases again (idempotent): a retry after a failure half-way finishes the erasure.
+                var erasedNow = await erasure.EraseAsync(erased.CreatorId, cancellationToken);
+                logger.LogInformation("Webhook {EventType} {EventId}: creator {CreatorId} erased", erased.Type, erased.EventId, erased.CreatorId);
+                return JsonResponse.Accepted(new EventReceipt(erased.EventId, erased.Type, erased.CreatorId, erased.SubjectId, "erased", erasedNow.ErasedAt));
+            }
+
+            // An erased creator's late or repeated events would bring them back: they are answered, not recorded.
+            if (await erasure.ErasedAtAsync(platformEvent.CreatorId, cancellationToken) is { } erasedAt)
+            {
+                logger.LogInformation(
+                    "Webhook {EventType} {EventId} ignored: creator {CreatorId} was erased", platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId);
+                return JsonResponse.Ok(new IgnoredEventReceipt(platformEvent.EventId, platformEvent.Type, platformEvent.CreatorId, platformEvent.SubjectId, erasedAt));
+            }
+
             var result = await store.RecordAsync(platformEvent, now, cancellationToken);
 
             // What a weekly report shows: the run finds its creators in this index. Also on a repeat, in case an earlier
@@ -89,7 +107,7 @@ public sealed class PlatformWebhookFunction(
         {
             logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
             metrics.WebhookEvent(platformEvent.Type, Refused, AppMetrics.WebhookOutcomes.StorageUnavailable);
-            return Problems.StorageUnavailable(e.RetryAfter);
+            return Problems.StorageUnavailable(e.RetryAfter, platformEvent is CreatorErasedEvent ? CreatorErasure.StoppedPartWay : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

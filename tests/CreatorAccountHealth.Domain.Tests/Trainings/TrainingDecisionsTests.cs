@@ -47,6 +47,44 @@ public class TrainingDecisionsTests
     }
 
     [Fact]
+    public void Erasing_a_creator_removes_them_from_every_list_and_their_pending_emails_and_promotes_the_waitlist()
+    {
+        var w = Invited(1, "a", "b", "c").Accept("a").Accept("b").Accept("c");
+        w = Ok(TrainingDecisions.BookSlot(w, "a", "slot-1", Now));
+        Assert.Contains(w.Outbox, p => p.CreatorId == "a");
+
+        var decision = TrainingDecisions.Erase(w, "a", Now);
+        w = Ok(decision);
+
+        Assert.Equal(["b"], decision.Result!);
+        Assert.DoesNotContain(w.Invitations, i => i.CreatorId == "a");
+        Assert.DoesNotContain(w.Declined, d => d.CreatorId == "a");
+        Assert.Empty(w.SlotBookings);
+        Assert.Equal(["b"], w.Registered.Select(s => s.CreatorId));
+        Assert.Equal(["c"], w.Waitlist.Select(s => s.CreatorId));
+        Assert.DoesNotContain(w.Outbox, p => p.CreatorId == "a");
+        Assert.Contains(w.Outbox, p => (p.CreatorId, p.Kind) == ("b", WorkshopEmailKind.SeatConfirmed));
+        Assert.Null(TrainingDecisions.Erase(w, "a", Now).Updated);
+    }
+
+    [Fact]
+    public void Erasing_from_a_started_or_cancelled_workshop_removes_the_creator_and_promotes_nobody()
+    {
+        var full = Invited(1, "a", "b").Accept("a").Accept("b");
+        var cancelled = Ok(TrainingDecisions.Cancel(full, Now));
+
+        var started = TrainingDecisions.Erase(full, "a", Start);
+        var afterCancel = TrainingDecisions.Erase(cancelled, "a", Now);
+
+        Assert.Empty(started.Result!);
+        Assert.Empty(Ok(started).Registered);
+        Assert.Equal(["b"], Ok(started).Waitlist.Select(s => s.CreatorId));
+        Assert.Empty(afterCancel.Result!);
+        Assert.DoesNotContain(Ok(afterCancel).Outbox, p => p.CreatorId == "a");
+        Assert.DoesNotContain(Ok(afterCancel).Invitations, i => i.CreatorId == "a");
+    }
+
+    [Fact]
     public void Leaving_the_waitlist_promotes_nobody_and_keeps_the_order()
     {
         var w = Invited(1, "a", "b", "c", "d").Accept("a").Accept("b").Accept("c").Accept("d");

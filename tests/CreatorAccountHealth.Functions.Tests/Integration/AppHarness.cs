@@ -39,7 +39,9 @@ public sealed class AppHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static async Task<AppHarness> StartAsync(string connectionString, string databaseName, bool createDatabase = true, IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Last changes to the registrations (e.g. a Cosmos request handler that injects faults).</param>
+    public static async Task<AppHarness> StartAsync(
+        string connectionString, string databaseName, bool createDatabase = true, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -65,12 +67,13 @@ public sealed class AppHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
         var queue = new RecordingQueueSender();
-        var services = new ServiceCollection()
+        var registrations = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddTelemetryCapture())
             .AddCreatorAccountHealth(configuration)
             .AddSingleton<TimeProvider>(time)
-            .AddSingleton<IQueueSender>(queue)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddSingleton<IQueueSender>(queue);
+        configure?.Invoke(registrations);
+        var services = registrations.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         if (createDatabase)
         {
