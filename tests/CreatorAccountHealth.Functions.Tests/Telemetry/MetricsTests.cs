@@ -120,6 +120,25 @@ public sealed class MetricsTests(CosmosServer cosmos)
                 .GroupBy(m => Tag(m, "outcome")!).Select(g => (g.Key, g.Sum(m => m.Value))).OrderBy(p => p.Key));
     }
 
+    [Fact]
+    public async Task A_throttled_Cosmos_DB_request_is_counted_per_operation_and_container_with_its_charge()
+    {
+        var throttle = new ThrottleCreates();
+        await using var app = await AppHarness.StartAsync(
+            cosmos.ConnectionString, cosmos.NewDatabaseName(), configure: s => s.AddSingleton<Microsoft.Azure.Cosmos.RequestHandler>(throttle));
+        using var throttles = Collect<long>(app.Services, AppMetrics.CosmosThrottles);
+        using var charges = Collect<double>(app.Services, AppMetrics.CosmosRequestCharge);
+
+        Assert.Equal(202, (await app.PostWebhookAsync(Events.ViolationIssued("evt-t1", "c-throttled", "v-1"))).Status);
+        throttle.On = true;
+        Assert.Equal(503, (await app.PostWebhookAsync(Events.ViolationIssued("evt-t2", "c-throttled", "v-2"))).Status);
+
+        var throttled = Assert.Single(throttles.GetMeasurementSnapshot());
+        Assert.Equal(("create", "creators"), (Tag(throttled, "db.operation.name"), Tag(throttled, "db.collection.name")));
+        Assert.Contains(charges.GetMeasurementSnapshot(), m => Tag(m, "status") == "429" && Tag(m, "db.operation.name") == "create");
+        Assert.Contains(charges.GetMeasurementSnapshot(), m => Tag(m, "status") == "2xx" && Tag(m, "db.operation.name") == "query" && m.Value > 0);
+    }
+
     private static MetricCollector<T> Collect<T>(IServiceProvider services, string instrument) where T : struct =>
         new(services.GetRequiredService<IMeterFactory>(), AppTelemetry.Name, instrument);
 
@@ -127,4 +146,16 @@ public sealed class MetricsTests(CosmosServer cosmos)
         measurement.Tags.TryGetValue(key, out var value) ? value?.ToString() : null;
 
     private static string Id(AppHarness.Response started) => started.Json.GetProperty("attemptId").GetString()!;
+
+    /// <summary>Answers 429 to document creates in <c>creators</c> once switched on, as Cosmos DB does past its budget.</summary>
+    private sealed class ThrottleCreates : Microsoft.Azure.Cosmos.RequestHandler
+    {
+        public volatile bool On;
+
+        public override async Task<Microsoft.Azure.Cosmos.ResponseMessage> SendAsync(Microsoft.Azure.Cosmos.RequestMessage request, CancellationToken cancellationToken) =>
+            On && request.Method == HttpMethod.Post && request.RequestUri?.OriginalString.EndsWith("colls/creators", StringComparison.Ordinal) is true
+                && request.Headers["x-ms-documentdb-isquery"] is null
+                ? new Microsoft.Azure.Cosmos.ResponseMessage((System.Net.HttpStatusCode)429, request, "Injected by the test: request rate is large.")
+                : await base.SendAsync(request, cancellationToken);
+    }
 }
