@@ -57,6 +57,15 @@ param creatorAuthSigningKeys string = ''
 @description('Upper bound on function app instances.')
 param maximumInstanceCount int = 40
 
+@description('Action group the alert rules notify (its resource id); empty declares one that emails alertEmails.')
+param alertActionGroupId string = ''
+
+@description('Operators the declared action group emails, when alertActionGroupId is empty.')
+param alertEmails array = []
+
+@description('Where the alerts send operators: the runbook (docs/runbook.md), ideally as a web URL of the repository.')
+param runbookUrl string = 'docs/runbook.md'
+
 var namePrefix = '${appName}-${environmentName}'
 // Globally unique names need a suffix; stable per resource group, so redeploying updates the same resources.
 var suffix = uniqueString(resourceGroup().id, appName, environmentName)
@@ -132,6 +141,8 @@ var appSettings = union(queues, {
   CreatorAuth__Audience: creatorAuthAudience
   CreatorAuth__JwksUri: creatorAuthJwksUri
   CreatorAuth__AdminRole: creatorAuthAdminRole
+  // Traces and metrics go to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); the console copy is for local runs.
+  Telemetry__Console: 'false'
 })
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -227,6 +238,23 @@ module functionApp 'modules/functionapp.bicep' = {
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
   }
+}
+
+// Alert rules on the telemetry the app exports and on Service Bus's and Cosmos DB's own metrics (docs/runbook.md).
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    appInsightsName: names.appInsights
+    serviceBusNamespaceName: names.serviceBus
+    cosmosAccountName: names.cosmos
+    actionGroupId: alertActionGroupId
+    alertEmails: alertEmails
+    runbookUrl: runbookUrl
+  }
+  // The rules watch these three, found by name.
+  dependsOn: [monitoring, serviceBus, cosmos]
 }
 
 @description('The function app\'s base URL.')

@@ -17,3 +17,7 @@ param creatorAuthJwksUri = 'https://identity.creator-platform.example/.well-know
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param webhookSigningSecrets = readEnvironmentVariable('WEBHOOK_SIGNING_SECRETS', '')
 param creatorAuthSigningKeys = readEnvironmentVariable('CREATOR_AUTH_SIGNING_KEYS', '')
+
+// Who is told when an alert fires (docs/runbook.md): an existing action group's resource id, or addresses for one infra/ declares.
+param alertActionGroupId = readEnvironmentVariable('ALERT_ACTION_GROUP_ID', '')
+param alertEmails = ['creator-health-oncall@creator-platform.example']

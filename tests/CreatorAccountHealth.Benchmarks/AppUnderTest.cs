@@ -61,6 +61,9 @@ internal sealed class AppUnderTest : IAsyncDisposable
             values["CosmosDb__DatabaseName"] = databaseName;
             values["CosmosDb__CreateIfMissing"] = "true";
             values["Webhook__SigningSecrets"] = SigningSecret;
+
+            // Spans are still created (the app's own, Cosmos DB's) as in Azure; printing each one would measure the console.
+            values["Telemetry__Console"] = "false";
             await File.WriteAllTextAsync(settingsPath, new JsonObject { ["IsEncrypted"] = false, ["Values"] = values }.ToJsonString(), cancellationToken);
 
             // Not exported to the environment: this process also runs the raw-write phase, which must not pick them up.

@@ -2,10 +2,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Webhooks;
 using CreatorAccountHealth.LocalRuntime;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreatorAccountHealth.EndToEnd.Tests;
 
@@ -68,7 +70,13 @@ public sealed class RunningApp : IAsyncLifetime
 
         app = LocalRuntimeHost.Create(
             ["--settings", settingsPath, "--urls", "http://127.0.0.1:0"],
-            new LocalRuntimeOptions { ExportSettingsToEnvironment = false });
+            new LocalRuntimeOptions
+            {
+                ExportSettingsToEnvironment = false,
+                ConfigureServices = (services, configuration) => services
+                    .AddCreatorAccountHealth(configuration)
+                    .AddLogging(logging => logging.AddTelemetryCapture()),
+            });
         await app.StartAsync();
         Http = new HttpClient(new TokenForRoute()) { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
         Anonymous = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
@@ -88,17 +96,24 @@ public sealed class RunningApp : IAsyncLifetime
         await cosmos.DisposeAsync();
         await SendGrid.DisposeAsync();
         Directory.Delete(settingsDirectory, recursive: true);
+        TelemetryCapture.Shared.AssertNothingPrivate();
     }
 
     /// <summary>POSTs a body signed as the platform signs it.</summary>
-    public Task<HttpResponseMessage> PostWebhookAsync(string json, string secret = Secret, long? timestamp = null)
+    public Task<HttpResponseMessage> PostWebhookAsync(string json, string secret = Secret, long? timestamp = null, string? traceParent = null)
     {
+        TelemetryCapture.Shared.ForbidPersonalDataOf(json);
         var body = Encoding.UTF8.GetBytes(json);
         var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString();
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/platform") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add(WebhookSignatureVerifier.TimestampHeader, ts);
         request.Headers.Add(WebhookSignatureVerifier.SignatureHeader, "v1=" + WebhookSignatureVerifier.Sign(secret, ts, body));
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
+
         return Http.SendAsync(request);
     }
 

@@ -15,6 +15,6 @@ public class BicepBuildTests(InfraTemplate infra)
     {
         var modules = infra.Deployment.Resources.Where(r => r.Module is not null).Select(r => r.Name).Order();
 
-        Assert.Equal(["cosmos", "functionapp", "identity", "keyvault", "monitoring", "servicebus", "storage"], modules);
+        Assert.Equal(["alerts", "cosmos", "functionapp", "identity", "keyvault", "monitoring", "servicebus", "storage"], modules);
     }
 }

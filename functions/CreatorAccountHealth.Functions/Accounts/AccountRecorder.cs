@@ -7,6 +7,7 @@ using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -26,7 +27,8 @@ public sealed class AccountRecorder(
     ReportActivityIndex activity,
     PolicyCatalog catalog,
     StandingRules rules,
-    IOptions<AlertOptions> alertOptions)
+    IOptions<AlertOptions> alertOptions,
+    AppMetrics metrics)
 {
     private readonly AccountRetention retention = AccountRetention.For(rules);
 
@@ -41,6 +43,7 @@ public sealed class AccountRecorder(
         // The alerts the winning round fired; the round's own, not what others left pending (theirs send themselves,
         // or the republisher does from the outbox marker written before them).
         IReadOnlyList<JsonElement> fired = [];
+        IReadOnlyList<MilestoneAlert> decided = [];
         var stored = await creators.UpdateAccountAsync(
             creatorId,
             eventDocumentId,
@@ -51,6 +54,7 @@ public sealed class AccountRecorder(
                 var indexed = isActivity ? ReportActivityIndex.EntryValueFor(now) : (Instant?)null;
                 var indexChanges = indexed is { } value && !(document.ActivityIndexedAt >= value);
                 fired = [];
+                decided = [];
                 if (!change.Changed && !indexChanges)
                 {
                     return null;
@@ -61,6 +65,7 @@ public sealed class AccountRecorder(
                     await activity.RecordAsync(creatorId, indexed!.Value, cancellationToken);
                 }
 
+                decided = change.Alerts;
                 fired = change.Alerts.Select(a => JsonSerializer.SerializeToElement(AlertMessage.From(a, catalog), AppJson.Options)).ToList();
                 if (fired.Count > 0)
                 {
@@ -72,6 +77,11 @@ public sealed class AccountRecorder(
             },
             cancellationToken,
             alreadyRead);
+
+        foreach (var alert in decided)
+        {
+            metrics.AlertDecided(alert.Kind.ToString().ToLowerInvariant(), alert.Milestone.Key);
+        }
 
         if (fired.Count > 0)
         {

@@ -1,3 +1,4 @@
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class EmailServiceCollectionExtensions
         // Parsed here, once: a template that doesn't parse stops the app at start-up.
         services.AddSingleton(new AlertEmailRenderer());
         services.AddSingleton<SendGridEmailSender>();
+        services.AddAppMetrics();
         return services;
     }
 

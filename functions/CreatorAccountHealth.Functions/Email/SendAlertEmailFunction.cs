@@ -2,6 +2,7 @@ using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Notifications;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,9 +19,13 @@ public sealed class SendAlertEmailFunction(
     EmailMessageSettlement settlement,
     AlertEmailRenderer renderer,
     IOptions<AlertOptions> options,
+    AppMetrics metrics,
     ILogger<SendAlertEmailFunction> logger)
 {
     public const string MalformedReason = "MalformedAlert";
+
+    /// <summary>The <c>email.kind</c> of a message too malformed to know which alert email it was.</summary>
+    private const string MalformedKind = "milestone-alert";
 
     [Function("SendAlertEmail")]
     public async Task Run(
@@ -31,6 +36,7 @@ public sealed class SendAlertEmailFunction(
         if (!AlertMessageReader.TryRead(message.Body, out var alert, out var error))
         {
             logger.LogError("Alert message {MessageId} dead-lettered: {Error}", message.MessageId, error);
+            metrics.Email(MalformedKind, AppMetrics.EmailOutcomes.DeadLettered);
             await actions.DeadLetterMessageAsync(message, null, MalformedReason, error, cancellationToken);
             return;
         }
@@ -42,7 +48,7 @@ public sealed class SendAlertEmailFunction(
             ["DeliveryCount"] = message.DeliveryCount,
         });
 
-        var job = new EmailJob(alert.CreatorId, EmailKeys.MilestoneAlert(alert.AlertId), EmailKind.MilestoneAlert, profile => renderer.Render(alert, profile).ToOutgoing(), RetryRefused: EmailMessageSettlement.IsRedriven(message));
+        var job = new EmailJob(alert.CreatorId, EmailKeys.MilestoneAlert(alert.AlertId), EmailKind.MilestoneAlert, AlertEmailRenderer.CategoryOf(alert.Kind), profile => renderer.Render(alert, profile).ToOutgoing(), RetryRefused: EmailMessageSettlement.IsRedriven(message));
         await settlement.DeliverAndSettleAsync(token => delivery.DeliverOnceAsync(job, token), message, actions, options.Value.QueueName, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -61,20 +62,50 @@ public sealed class SendGridEmailSender
     private readonly ResiliencePipeline<Response> retry;
     private readonly EmailAddress from;
     private readonly EmailAddress replyTo;
+    private readonly AppMetrics metrics;
     private readonly TimeProvider time;
 
-    public SendGridEmailSender(SendGridClient client, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridEmailSender> logger)
+    public SendGridEmailSender(SendGridClient client, IOptions<SendGridOptions> options, TimeProvider time, AppMetrics metrics, ILogger<SendGridEmailSender> logger)
     {
         this.client = client;
+        this.metrics = metrics;
         this.time = time;
         retry = SendGridRetry.Create(time, logger);
         from = new EmailAddress(options.Value.FromEmail.Trim(), options.Value.FromName);
         replyTo = new EmailAddress(options.Value.ReplyTo.Trim());
     }
 
+    /// <summary>
+    /// Sends, classifies SendGrid's answer and records the call: a span (kind and status, never the address) and its
+    /// duration by status class. What became of the email is counted where it settles (Notifications/EmailDelivery).
+    /// </summary>
     public async Task<SendOutcome> SendAsync(OutgoingEmail email, string toEmail, string toName, CancellationToken cancellationToken)
     {
-        var message = Compose(email, toEmail, toName);
+        using var span = AppTelemetry.StartSendGridSend(email.Category);
+        var started = time.GetTimestamp();
+        var (outcome, status) = await SendComposedAsync(Compose(email, toEmail, toName), cancellationToken);
+        metrics.SendGridCall(email.Category, status, time.GetElapsedTime(started));
+        span?.SetTag("http.response.status_code", status);
+        switch (outcome)
+        {
+            case SendOutcome.Accepted:
+                break;
+            case SendOutcome.Rejected rejected:
+                AppTelemetry.Fail(span, $"SendGrid refused the email ({rejected.StatusCode})");
+                break;
+            case SendOutcome.CredentialsRefused refused:
+                AppTelemetry.Fail(span, $"SendGrid refused our credentials ({refused.StatusCode})");
+                break;
+            default:
+                AppTelemetry.Fail(span, status is null ? "SendGrid unreachable" : $"SendGrid unavailable ({status})");
+                break;
+        }
+
+        return outcome;
+    }
+
+    private async Task<(SendOutcome Outcome, int? Status)> SendComposedAsync(SendGridMessage message, CancellationToken cancellationToken)
+    {
         Response response;
         try
         {
@@ -82,28 +113,28 @@ public sealed class SendGridEmailSender
         }
         catch (HttpRequestException e)
         {
-            return new SendOutcome.Unavailable($"SendGrid could not be reached: {e.Message}");
+            return (new SendOutcome.Unavailable($"SendGrid could not be reached: {e.Message}"), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendOutcome.Unavailable("SendGrid did not answer in time.");
+            return (new SendOutcome.Unavailable("SendGrid did not answer in time."), null);
         }
 
+        var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
-            return new SendOutcome.Accepted();
+            return (new SendOutcome.Accepted(), status);
         }
 
         var errors = await ErrorsOf(response, cancellationToken);
-        var status = (int)response.StatusCode;
         if (SendGridRetry.IsTransient(response.StatusCode))
         {
-            return new SendOutcome.Unavailable($"SendGrid answered {status}: {errors}", SendGridRetry.RetryAfter(response, time));
+            return (new SendOutcome.Unavailable($"SendGrid answered {status}: {errors}", SendGridRetry.RetryAfter(response, time)), status);
         }
 
         return SendGridRetry.IsCredentialsRefused(response.StatusCode)
-            ? new SendOutcome.CredentialsRefused(status, errors)
-            : new SendOutcome.Rejected(status, errors);
+            ? (new SendOutcome.CredentialsRefused(status, errors), status)
+            : (new SendOutcome.Rejected(status, errors), status);
     }
 
     private SendGridMessage Compose(OutgoingEmail email, string toEmail, string toName)

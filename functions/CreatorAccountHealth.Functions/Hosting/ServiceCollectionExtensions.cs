@@ -13,6 +13,7 @@ using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Standing;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.Functions.Trainings.Email;
 using CreatorAccountHealth.Functions.Webhooks;
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddCreatorAccountHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddAppTelemetry(configuration);
 
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection(WebhookOptions.SectionName))

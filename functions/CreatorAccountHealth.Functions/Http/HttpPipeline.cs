@@ -1,5 +1,6 @@
 using CreatorAccountHealth.Functions.Identity;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -16,7 +17,7 @@ namespace CreatorAccountHealth.Functions.Http;
 /// the local runtime and the integration harness run exactly this. Function bodies hold only their own work.
 /// Other triggers pass straight through.
 /// </summary>
-public sealed class HttpPipeline(HttpRoutes routes, CallerGate gate, ILogger<HttpPipeline> logger) : IFunctionsWorkerMiddleware
+public sealed class HttpPipeline(HttpRoutes routes, CallerGate gate, AppMetrics metrics, ILogger<HttpPipeline> logger) : IFunctionsWorkerMiddleware
 {
     public const string CreatorIdParameter = "creatorId";
 
@@ -46,6 +47,11 @@ public sealed class HttpPipeline(HttpRoutes routes, CallerGate gate, ILogger<Htt
         catch (StorageUnavailableException e) when (!http.Response.HasStarted)
         {
             logger.LogWarning(e, "{Function}: storage unavailable", route.FunctionName);
+            if (WebhookEventType(http) is { } eventType)
+            {
+                metrics.WebhookEvent(eventType, AppMetrics.WebhookOutcomes.Refused, AppMetrics.WebhookOutcomes.StorageUnavailable);
+            }
+
             await WriteAsync(http, Problems.StorageUnavailable(e.RetryAfter, e.CallerDetail));
         }
         catch (ConcurrencyConflictException e) when (!http.Response.HasStarted)
@@ -58,7 +64,17 @@ public sealed class HttpPipeline(HttpRoutes routes, CallerGate gate, ILogger<Htt
             logger.LogWarning(e, "{Function}: the token issuer's keys are unavailable", route.FunctionName);
             await WriteAsync(http, Problems.IdentityUnavailable());
         }
+        catch (Exception e) when (e is not OperationCanceledException && WebhookEventType(http) is { } eventType)
+        {
+            // The host answers 500; counted so the webhook 5xx alert sees it (the host logs the exception).
+            metrics.WebhookEvent(eventType, AppMetrics.WebhookOutcomes.Failed, e.GetType().Name);
+            throw;
+        }
     }
+
+    /// <summary>The type of the platform event a webhook call parsed, once it has (<see cref="AppMetrics.WebhookOutcomes.EventTypeItem"/>).</summary>
+    private static string? WebhookEventType(HttpContext http) =>
+        http.Items.TryGetValue(AppMetrics.WebhookOutcomes.EventTypeItem, out var type) ? type as string : null;
 
     /// <summary>The route's creator id as bound (URL-decoded): binding data under the host and the local runtime alike.</summary>
     private static string? RouteCreatorId(FunctionContext context) =>

@@ -8,6 +8,14 @@ public sealed record OutgoingMessage(string MessageId, string Subject, BinaryDat
 
     /// <summary>When the queue should make the message visible (Service Bus scheduled enqueue time); null: at once.</summary>
     public DateTimeOffset? ScheduledEnqueueTime { get; init; }
+
+    /// <summary>This message carrying the context of <paramref name="sendSpan"/>, so its receiver continues the trace (Telemetry/MessageTraceContext).</summary>
+    public OutgoingMessage WithTraceContext(System.Diagnostics.Activity? sendSpan)
+    {
+        var properties = new Dictionary<string, object>(Properties ?? new Dictionary<string, object>(), StringComparer.Ordinal);
+        Telemetry.MessageTraceContext.Inject(sendSpan, properties);
+        return this with { Properties = properties };
+    }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
+using CreatorAccountHealth.Functions.Telemetry;
 
 namespace CreatorAccountHealth.Functions.Messaging;
 
@@ -14,6 +15,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client, TimeProvider 
     public async Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var sender = senders.GetOrAdd(queueName, client.CreateSender);
+        using var span = AppTelemetry.StartQueueSend(queueName, message.MessageId, "servicebus");
         var outgoing = new ServiceBusMessage(message.Body)
         {
             MessageId = message.MessageId,
@@ -25,7 +27,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client, TimeProvider 
             outgoing.ScheduledEnqueueTime = at;
         }
 
-        foreach (var (name, value) in message.Properties ?? new Dictionary<string, object>())
+        foreach (var (name, value) in message.WithTraceContext(span).Properties!)
         {
             outgoing.ApplicationProperties[name] = value;
         }
@@ -36,6 +38,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client, TimeProvider 
         }
         catch (Exception e) when (ServiceBusFailures.IsUnavailable(e, cancellationToken))
         {
+            AppTelemetry.Fail(span, "queue unavailable");
             throw new QueueUnavailableException(
                 $"Service Bus queue '{queueName}' did not take message {message.MessageId}: {ServiceBusFailures.Describe(e)}", e);
         }
@@ -76,6 +79,9 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client, TimeProvider 
                     }
 
                     again.ApplicationProperties[Notifications.EmailMessageSettlement.RedrivenProperty] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                    // The re-driven copy continues the re-drive's trace, like any other send.
+                    using var span = AppTelemetry.StartQueueSend(queueName, again.MessageId, "servicebus");
+                    MessageTraceContext.Inject(span, again.ApplicationProperties);
                     await sender.SendMessageAsync(again, cancellationToken);
                     await receiver.CompleteMessageAsync(dead, cancellationToken);
                     count++;

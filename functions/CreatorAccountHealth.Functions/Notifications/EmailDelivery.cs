@@ -2,18 +2,20 @@ using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Notifications;
 
 /// <summary>One email to send once.</summary>
+/// <param name="Category">The email's SendGrid category (its kind in SendGrid's statistics and the <c>email.kind</c> of the emails metric).</param>
 /// <param name="Key">The email's natural key (<see cref="EmailKeys"/>): its delivery record's id.</param>
 /// <param name="Render">The email for the recipient as known now.</param>
 /// <param name="Recipient">The recipient when the caller has just read it; else it is read (after the ledger says the email is still due).</param>
 /// <param name="RetryRefused">An operator re-drove the message after fixing what SendGrid refused: try a refused email once more.</param>
 public sealed record EmailJob(
-    string CreatorId, string Key, EmailKind Kind, Func<CreatorProfile, OutgoingEmail> Render, EmailRecipient? Recipient = null, bool RetryRefused = false);
+    string CreatorId, string Key, EmailKind Kind, string Category, Func<CreatorProfile, OutgoingEmail> Render, EmailRecipient? Recipient = null, bool RetryRefused = false);
 
 /// <summary>What became of an email handed to <see cref="EmailDelivery"/>.</summary>
 public abstract record DeliveryOutcome
@@ -54,6 +56,7 @@ public sealed class EmailDelivery(
     SendGridEmailSender sender,
     EmailChannelHealth channel,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<EmailDelivery> logger)
 {
     /// <summary>
@@ -65,8 +68,22 @@ public sealed class EmailDelivery(
     private const int MaxConcurrentChanges = 5;
     private const int SettleAttempts = 4;
 
+    /// <summary>Delivers once and counts the outcome: this is where every email of every kind settles, so the one place it is counted.</summary>
     /// <exception cref="StorageUnavailableException">Storage can't answer now (nothing was sent).</exception>
     public async Task<DeliveryOutcome> DeliverOnceAsync(EmailJob job, CancellationToken cancellationToken)
+    {
+        var outcome = await DecideAndSendAsync(job, cancellationToken);
+        metrics.Email(job.Category, outcome switch
+        {
+            DeliveryOutcome.Sent => AppMetrics.EmailOutcomes.Sent,
+            DeliveryOutcome.AlreadySettled or DeliveryOutcome.Suppressed => AppMetrics.EmailOutcomes.Suppressed,
+            DeliveryOutcome.Refused => AppMetrics.EmailOutcomes.Refused,
+            _ => AppMetrics.EmailOutcomes.Retried,
+        });
+        return outcome;
+    }
+
+    private async Task<DeliveryOutcome> DecideAndSendAsync(EmailJob job, CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
         var recipient = job.Recipient;

@@ -5,6 +5,7 @@ using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -50,6 +51,7 @@ public sealed class QuizService(
     PolicyCatalog catalog,
     StandingRules rules,
     IOptions<QuizOptions> options,
+    AppMetrics metrics,
     ILogger<QuizService> logger)
 {
     /// <summary>The creator's quizzes as of <paramref name="now"/>, or 404 for an unknown creator.</summary>
@@ -101,6 +103,7 @@ public sealed class QuizService(
             }
 
             logger.LogInformation("Quiz attempt {AttemptId} started for violation {ViolationId} of creator {CreatorId}", attemptId, violationId, creatorId);
+            metrics.QuizAttempt("started");
             await RecordInAccountAsync(changed, now, cancellationToken);
             return Done<StartedAttemptResponse>(QuizViews.Started(attempt, policy, status.AttemptsLeft - 1));
         }, cancellationToken, MaxRounds);
@@ -188,6 +191,12 @@ public sealed class QuizService(
             logger.LogInformation(
                 "Quiz attempt {AttemptId} of creator {CreatorId} graded {Score}/{OutOf}: {Outcome}",
                 attemptId, creatorId, grade.Score, grade.OutOf, decision?.Outcome.ToString() ?? "not passed");
+            metrics.QuizAttempt(grade.Passed ? "passed" : "failed");
+            if (decision is not null)
+            {
+                metrics.QuizPointRemoval(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(decision.Outcome.ToString()));
+            }
+
             await RecordInAccountAsync(changed, now, cancellationToken);
             return Done<GradedAttemptResponse>(QuizViews.Graded(graded, result, policy));
         }, cancellationToken, MaxRounds);

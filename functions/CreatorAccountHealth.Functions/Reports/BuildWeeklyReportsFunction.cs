@@ -2,6 +2,7 @@ using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public sealed class BuildWeeklyReportsFunction(
     IOptions<ReportOptions> options,
     IOptions<NotificationOptions> notificationOptions,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<BuildWeeklyReportsFunction> logger)
 {
     /// <summary>
@@ -48,14 +50,27 @@ public sealed class BuildWeeklyReportsFunction(
         var started = time.GetTimestamp();
         var cutoff = message.CutoffInstant();
         var messageId = message.MessageId();
-        var creators = message.Rest ?? await ReadPageAsync(message, cutoff, cancellationToken);
+        var run = ReportShardMessage.RunIdFor(cutoff);
+        IReadOnlyList<string> creators;
+        if (message.Rest is null)
+        {
+            (creators, var lastPage) = await ReadPageAsync(message, cutoff, cancellationToken);
+            message = message with { LastPage = lastPage };
+            metrics.ReportCreatorsAt(run, "due", creators.Count);
+        }
+        else
+        {
+            creators = message.Rest;
+        }
 
         var tally = new PageTally();
+        var handedOn = false;
         for (var i = 0; i < creators.Count; i++)
         {
             if (time.GetElapsedTime(started) >= options.Value.PageTimeBudget)
             {
                 await HandOnAsync(message.RestOf(creators, i, message.Attempt, message.FirstQueuedAt ?? time.GetUtcNow()), null, cancellationToken);
+                handedOn = true;
                 logger.LogInformation("{MessageId}: time budget spent after {Done} creator(s); the other {Rest} go on as their own message", messageId, i, creators.Count - i);
                 break;
             }
@@ -82,9 +97,18 @@ public sealed class BuildWeeklyReportsFunction(
 
             if (retry is not null)
             {
-                await RetryRestAsync(message, creators, i, retry, cancellationToken);
+                handedOn = await RetryRestAsync(message, creators, i, retry, tally, cancellationToken);
                 break;
             }
+        }
+
+        // Progress of the run, so an operator can see how far it is (and infra's alert can see that it finished).
+        metrics.ReportCreatorsAt(run, "built", tally.Created);
+        metrics.ReportCreatorsAt(run, "emailed", tally.Emailed);
+        metrics.ReportCreatorsAt(run, "failed", tally.Failed);
+        if (message.LastPage && !handedOn)
+        {
+            metrics.ReportShardFinished(run);
         }
 
         logger.LogInformation(
@@ -92,7 +116,8 @@ public sealed class BuildWeeklyReportsFunction(
             messageId, creators.Count, tally.Settled, tally.NoReport, tally.Created, tally.Kept, tally.Emailed, tally.NotEmailed, tally.Failed);
     }
 
-    private async Task<IReadOnlyList<string>> ReadPageAsync(ReportShardMessage message, Instant cutoff, CancellationToken cancellationToken)
+    /// <returns>The page's creators, and whether it is the shard's last page.</returns>
+    private async Task<(IReadOnlyList<string> Creators, bool LastPage)> ReadPageAsync(ReportShardMessage message, Instant cutoff, CancellationToken cancellationToken)
     {
         var page = await index.ReadPageAsync(
             message.Shard, cutoff - ActivityLookback(rules), message.Continuation, options.Value.CreatorsPerMessage, cancellationToken);
@@ -105,11 +130,12 @@ public sealed class BuildWeeklyReportsFunction(
             await queue.SendAsync(options.Value.QueueName, message.NextPage(next).ToOutgoing(), cancellationToken);
         }
 
-        return page.CreatorIds;
+        return (page.CreatorIds, page.Continuation is null);
     }
 
     /// <summary>The rest of the page, from creator <paramref name="index"/>, tried again later; past the maximum age, recorded as failed.</summary>
-    private async Task RetryRestAsync(ReportShardMessage message, IReadOnlyList<string> creators, int index, DeliveryOutcome.RetryLater retry, CancellationToken cancellationToken)
+    /// <returns>Whether the rest was re-scheduled (false: given up, the page is worked through).</returns>
+    private async Task<bool> RetryRestAsync(ReportShardMessage message, IReadOnlyList<string> creators, int index, DeliveryOutcome.RetryLater retry, PageTally tally, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var firstQueuedAt = message.FirstQueuedAt ?? now;
@@ -122,13 +148,15 @@ public sealed class BuildWeeklyReportsFunction(
             foreach (var creatorId in creators.Skip(index))
             {
                 await producer.RecordFailureAsync(creatorId, message.CutoffInstant(), $"Gave up after Notifications__MaxMessageAge: {retry.Reason}", cancellationToken);
+                tally.Failed++;
             }
 
-            return;
+            return false;
         }
 
         await HandOnAsync(message.RestOf(creators, index, attempt, firstQueuedAt), now + delay, cancellationToken);
         logger.LogWarning("{MessageId}: {Rest} creator(s) re-scheduled in {Delay}: {Reason}", message.MessageId(), creators.Count - index, delay, retry.Reason);
+        return true;
     }
 
     /// <exception cref="QueueUnavailableException">The queue can't take it: the message fails and Service Bus redelivers it.</exception>

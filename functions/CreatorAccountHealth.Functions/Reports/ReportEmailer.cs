@@ -22,7 +22,7 @@ public sealed class ReportEmailer(EmailDelivery delivery, WeeklyReportRenderer r
     /// <exception cref="Storage.StorageUnavailableException">Storage can't answer now.</exception>
     public Task<DeliveryOutcome> EmailOnceAsync(StoredReport report, EmailRecipient recipient, CancellationToken cancellationToken) =>
         delivery.DeliverOnceAsync(
-            new EmailJob(report.Report.CreatorId, EmailKeys.WeeklyReport(report.Cutoff), EmailKind.WeeklyReport, profile => Render(report, profile), recipient),
+            new EmailJob(report.Report.CreatorId, EmailKeys.WeeklyReport(report.Cutoff), EmailKind.WeeklyReport, Category, profile => Render(report, profile), recipient),
             cancellationToken);
 
     private OutgoingEmail Render(StoredReport stored, CreatorProfile profile)

@@ -19,6 +19,7 @@ namespace CreatorAccountHealth.Functions.Reports;
 /// position <see cref="Offset"/>: the rest of a page that ran out of its time budget, or that SendGrid or storage made
 /// stop (then re-scheduled, <see cref="Attempt"/> counting, <see cref="FirstQueuedAt"/> bounding how long it keeps trying).
 /// </param>
+/// <param name="LastPage">Set on the rest of a page: whether the page is its shard's last (for the run's progress metrics).</param>
 public sealed record ReportShardMessage(
     DateTimeOffset Cutoff,
     int Shard,
@@ -27,7 +28,8 @@ public sealed record ReportShardMessage(
     IReadOnlyList<string>? Rest = null,
     int Offset = 0,
     int Attempt = 0,
-    DateTimeOffset? FirstQueuedAt = null)
+    DateTimeOffset? FirstQueuedAt = null,
+    bool LastPage = false)
 {
     public const string Subject = "weekly-report-shard";
 

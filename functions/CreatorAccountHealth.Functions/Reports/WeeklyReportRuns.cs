@@ -1,4 +1,5 @@
 using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -13,7 +14,7 @@ public sealed record ReportRun(string RunId, Instant PeriodEnd, int Shards);
 /// behind the weekly timer and the hand-started run. Message ids are deterministic per (cutoff, shard, page), so starting
 /// the same run twice within the queue's duplicate-detection window queues nothing more.
 /// </summary>
-public sealed class WeeklyReportRuns(IQueueSender queue, IOptions<ReportOptions> options, ILogger<WeeklyReportRuns> logger)
+public sealed class WeeklyReportRuns(IQueueSender queue, IOptions<ReportOptions> options, AppMetrics metrics, ILogger<WeeklyReportRuns> logger)
 {
     /// <param name="cutoff">The run's cutoff: each creator's report covers the seven local days before the day it falls on.</param>
     /// <exception cref="QueueUnavailableException">The queue could not take every shard; starting the run again is safe.</exception>
@@ -26,6 +27,7 @@ public sealed class WeeklyReportRuns(IQueueSender queue, IOptions<ReportOptions>
 
         var run = new ReportRun(ReportShardMessage.RunIdFor(cutoff), cutoff, ReportActivityIndex.Shards);
         logger.LogInformation("Weekly report run {RunId} started: {Shards} shard messages queued", run.RunId, run.Shards);
+        metrics.ReportRunStarted(run.RunId);
         return run;
     }
 }

@@ -51,7 +51,7 @@ public sealed class CosmosContainers : IDisposable
     {
     }
 
-    /// <param name="handlers">Extra steps in the client's request pipeline, from DI (none in the app; tests inject faults).</param>
+    /// <param name="handlers">Extra steps in the client's request pipeline, from DI (the app's request-charge telemetry, Telemetry/CosmosRequestTelemetry; tests inject faults).</param>
     public CosmosContainers(IOptions<CosmosOptions> options, IEnumerable<RequestHandler> handlers)
     {
         Options = options.Value;
@@ -188,6 +188,9 @@ public sealed class CosmosContainers : IDisposable
             UseSystemTextJsonSerializerWithOptions = DocumentJson,
             RequestTimeout = options.RequestTimeout,
             ApplicationName = "creator-account-health",
+
+            // A span per operation on the SDK's Azure.Cosmos.Operation source (Telemetry/AppTelemetry).
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
         foreach (var handler in handlers)
         {

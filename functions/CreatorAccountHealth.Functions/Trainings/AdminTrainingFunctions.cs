@@ -2,6 +2,7 @@ using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Reports;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -23,7 +24,8 @@ public sealed class AdminTrainingFunctions(
     IOptions<TrainingOptions> options,
     Domain.Policies.PolicyCatalog catalog,
     Domain.Standing.StandingRules rules,
-    TimeProvider time)
+    TimeProvider time,
+    AppMetrics metrics)
 {
     public const string Route = "{area:regex(^admin$)}/trainings";
 
@@ -258,6 +260,11 @@ public sealed class AdminTrainingFunctions(
         if (stored.Decision.Refusal is { } refusal)
         {
             return TrainingProblems.For(refusal);
+        }
+
+        if (stored.Decision.Result is EditResult edit)
+        {
+            metrics.WaitlistPromotion(edit.Promoted.Count);
         }
 
         var pending = await outbox.FlushAsync(stored, cancellationToken);

@@ -1,5 +1,6 @@
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Http;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,7 +15,8 @@ public sealed class CreatorTrainingFunctions(
     TrainingStore store,
     TrainingEmailOutbox outbox,
     IOptions<TrainingOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    AppMetrics metrics)
 {
     private const string Route = "creators/{creatorId}/trainings";
 
@@ -68,7 +70,11 @@ public sealed class CreatorTrainingFunctions(
         return await DecideAsync(
             trainingId,
             w => TrainingDecisions.Accept(w, creatorId, teams!, now, options.Value.RegistrationClosesBefore),
-            (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.WaitlistPosition, r.Teams },
+            (w, r) =>
+            {
+                metrics.WorkshopRegistration(Status(r.Status));
+                return new { trainingId, r.CreatorId, Status = Status(r.Status), r.WaitlistPosition, r.Teams };
+            },
             cancellationToken);
     }
 
@@ -92,7 +98,12 @@ public sealed class CreatorTrainingFunctions(
         return await DecideAsync(
             trainingId,
             w => TrainingDecisions.Withdraw(w, creatorId, now),
-            (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.Promoted },
+            (w, r) =>
+            {
+                metrics.WorkshopRegistration(Status(r.Status));
+                metrics.WaitlistPromotion(r.Promoted.Count);
+                return new { trainingId, r.CreatorId, Status = Status(r.Status), r.Promoted };
+            },
             cancellationToken);
     }
 

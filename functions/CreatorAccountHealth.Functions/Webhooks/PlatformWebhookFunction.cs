@@ -2,6 +2,7 @@ using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -22,6 +23,7 @@ public sealed class PlatformWebhookFunction(
     AccountRecorder accounts,
     CreatorErasure erasure,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<PlatformWebhookFunction> logger)
 {
     [Function("PlatformWebhook")]
@@ -33,6 +35,7 @@ public sealed class PlatformWebhookFunction(
         var body = await RequestBody.ReadBoundedAsync(request, WebhookOptions.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
+            metrics.WebhookEvent(UnknownType, Refused, "payloadTooLarge");
             return Problems.PayloadTooLarge(WebhookOptions.MaxBodyBytes);
         }
 
@@ -43,6 +46,7 @@ public sealed class PlatformWebhookFunction(
         if (check != SignatureCheck.Valid)
         {
             logger.LogWarning("Webhook refused: {SignatureCheck}", check);
+            metrics.WebhookEvent(UnknownType, Refused, $"signature.{check}");
             return Problems.Unauthorized(Describe(check));
         }
 
@@ -50,10 +54,14 @@ public sealed class PlatformWebhookFunction(
         var parsed = parser.Parse(body.Value, now);
         if (!parsed.IsValid)
         {
+            metrics.WebhookEvent(UnknownType, Refused, "invalid");
             return Problems.Validation(parsed.Errors, "The webhook payload is invalid.");
         }
 
         var platformEvent = parsed.Event!;
+
+        // For the pipeline, which answers storage-down 503s and counts them (and unexpected failures) under this type.
+        request.HttpContext.Items[AppMetrics.WebhookOutcomes.EventTypeItem] = platformEvent.Type;
 
         // The account first: an erased creator has none, so only a creator without one needs the tombstone check.
         var account = platformEvent is CreatorErasedEvent ? null : await store.ReadStoredAccountAsync(platformEvent.CreatorId, cancellationToken);
@@ -89,8 +97,14 @@ public sealed class PlatformWebhookFunction(
         logger.LogInformation(
             "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
             platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
+        metrics.WebhookEvent(platformEvent.Type, result.IsNew ? AppMetrics.WebhookOutcomes.Recorded : AppMetrics.WebhookOutcomes.Repeat);
         return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
     }
+
+    private const string Refused = AppMetrics.WebhookOutcomes.Refused;
+
+    /// <summary>The event type of a webhook refused before its body was read.</summary>
+    private const string UnknownType = "unknown";
 
     private static string Describe(SignatureCheck check) => check switch
     {

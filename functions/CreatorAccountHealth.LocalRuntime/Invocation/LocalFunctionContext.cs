@@ -26,8 +26,6 @@ internal sealed class LocalFunctionContext : FunctionContext
         InstanceServices = services;
         BindingContext = new LocalBindingContext(bindingData);
         this.cancellationToken = cancellationToken;
-        var activity = Activity.Current;
-        TraceContext = new LocalTraceContext(activity?.Id ?? string.Empty, activity?.TraceStateString ?? string.Empty);
     }
 
     public LocalFunction Function { get; }
@@ -45,7 +43,8 @@ internal sealed class LocalFunctionContext : FunctionContext
 
     public override string FunctionId => Function.Definition.Id;
 
-    public override TraceContext TraceContext { get; }
+    /// <summary>The invocation's span, which <see cref="FunctionExecutor"/> starts once the context exists.</summary>
+    public override TraceContext TraceContext => new LocalTraceContext(Activity.Current?.Id ?? string.Empty, Activity.Current?.TraceStateString ?? string.Empty);
 
     public override BindingContext BindingContext { get; }
 

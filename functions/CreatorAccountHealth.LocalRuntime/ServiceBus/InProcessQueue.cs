@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.LocalRuntime.ServiceBus;
@@ -24,7 +25,8 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var queue = Queue(queueName);
-        if (!queue.TryAccept(message, time.GetUtcNow(), options.Value.DuplicateDetectionWindow, (queued, due) => _ = EnqueueLaterAsync(queue, queued, due)))
+        using var span = AppTelemetry.StartQueueSend(queueName, message.MessageId, "in-process");
+        if (!queue.TryAccept(message.WithTraceContext(span), time.GetUtcNow(), options.Value.DuplicateDetectionWindow, (queued, due) => _ = EnqueueLaterAsync(queue, queued, due)))
         {
             // As on Service Bus, the send succeeds and the repeat is dropped.
             logger.LogInformation("Message {MessageId} on queue {QueueName} dropped: a duplicate within the detection window", message.MessageId, queueName);
@@ -112,8 +114,10 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
                 .Where(p => !ServiceBusQueueSender.RedriveResets.Contains(p.Key))
                 .ToDictionary(p => p.Key, p => p.Value);
             properties[Functions.Notifications.EmailMessageSettlement.RedrivenProperty] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            var again = new OutgoingMessage($"{message.MessageId}~redriven-{Guid.NewGuid():N}", message.Subject, message.Body, message.ContentType ?? "application/json") { Properties = properties };
+            using var span = AppTelemetry.StartQueueSend(queueName, again.MessageId, "in-process");
             queue.TryAccept(
-                new OutgoingMessage($"{message.MessageId}~redriven-{Guid.NewGuid():N}", message.Subject, message.Body, message.ContentType ?? "application/json") { Properties = properties },
+                again.WithTraceContext(span),
                 time.GetUtcNow(),
                 options.Value.DuplicateDetectionWindow,
                 (queued, due) => _ = EnqueueLaterAsync(queue, queued, due));

@@ -70,7 +70,7 @@ public sealed class EmailHarness : IAsyncDisposable
         var creators = new InMemoryCreators();
         var queue = new RecordingQueueSender();
         var services = new ServiceCollection()
-            .AddLogging(b => b.AddProvider(logs))
+            .AddLogging(b => b.AddProvider(logs).AddTelemetryCapture())
             .AddCreatorAccountHealth(configuration)
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<ICreatorStore>(creators)
@@ -121,6 +121,7 @@ public sealed class EmailHarness : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await SendGrid.DisposeAsync();
+        TelemetryCapture.Shared.AssertNothingPrivate();
     }
 }
 

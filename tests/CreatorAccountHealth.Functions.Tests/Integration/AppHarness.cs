@@ -68,7 +68,7 @@ public sealed class AppHarness : IAsyncDisposable
         var registrations = new ServiceCollection()
             .AddLogging(b =>
             {
-                b.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Information);
+                b.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Information).AddTelemetryCapture();
                 if (logs is not null)
                 {
                     b.AddProvider(logs);
@@ -118,8 +118,11 @@ public sealed class AppHarness : IAsyncDisposable
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
 
     /// <summary>POSTs a signed webhook through the function and returns the response.</summary>
-    public Task<Response> PostWebhookAsync(string json) =>
-        InvokeAsync<PlatformWebhookFunction>(SignedWebhook(json), (f, r) => f.Run(r, CancellationToken.None));
+    public Task<Response> PostWebhookAsync(string json)
+    {
+        TelemetryCapture.Shared.ForbidPersonalDataOf(json);
+        return InvokeAsync<PlatformWebhookFunction>(SignedWebhook(json), (f, r) => f.Run(r, CancellationToken.None));
+    }
 
     /// <summary>
     /// Calls an HTTP function as the host does: the call's <c>[Function]</c> name and its route arguments (the method's
@@ -203,7 +206,11 @@ public sealed class AppHarness : IAsyncDisposable
         return new Response(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, text);
     }
 
-    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        TelemetryCapture.Shared.AssertNothingPrivate();
+    }
 
     public sealed record Response(int Status, string? ContentType, IHeaderDictionary Headers, string Body)
     {

@@ -2,6 +2,7 @@ using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Notifications;
+using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed class SendTrainingEmailFunction(
     TrainingEmailRenderer renderer,
     IOptions<SendGridOptions> sendGrid,
     IOptions<TrainingOptions> options,
+    AppMetrics metrics,
     ILogger<SendTrainingEmailFunction> logger)
 {
     public const string MalformedReason = "MalformedTrainingEmail";
@@ -37,6 +39,7 @@ public sealed class SendTrainingEmailFunction(
         if (!TrainingEmailMessageReader.TryRead(message.Body, out var email, out var error))
         {
             logger.LogError("Training email message {MessageId} dead-lettered: {Error}", message.MessageId, error);
+            metrics.Email("training", AppMetrics.EmailOutcomes.DeadLettered);
             await actions.DeadLetterMessageAsync(message, null, MalformedReason, error, cancellationToken);
             return;
         }
@@ -49,7 +52,7 @@ public sealed class SendTrainingEmailFunction(
             ["DeliveryCount"] = message.DeliveryCount,
         });
 
-        var job = new EmailJob(email.CreatorId, EmailKeys.Workshop(email.EmailId), EmailKind.Workshop, profile => Render(email, profile), RetryRefused: EmailMessageSettlement.IsRedriven(message));
+        var job = new EmailJob(email.CreatorId, EmailKeys.Workshop(email.EmailId), EmailKind.Workshop, TrainingEmailRenderer.CategoryOf(email.Kind), profile => Render(email, profile), RetryRefused: EmailMessageSettlement.IsRedriven(message));
         await settlement.DeliverAndSettleAsync(token => delivery.DeliverOnceAsync(job, token), message, actions, options.Value.QueueName, cancellationToken);
     }
 

@@ -80,7 +80,7 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
         var time = new RecordedDelays(SampleTrainings.DecidedAt.ToDateTimeOffset().AddSeconds(5));
         var logs = new LogCollector();
         var services = new ServiceCollection()
-            .AddLogging(b => b.AddProvider(logs))
+            .AddLogging(b => b.AddProvider(logs).AddTelemetryCapture())
             .AddCreatorAccountHealth(configuration)
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<IQueueSender>(new RecordingQueueSender())
@@ -125,5 +125,6 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await SendGrid.DisposeAsync();
+        TelemetryCapture.Shared.AssertNothingPrivate();
     }
 }
