@@ -98,7 +98,7 @@ public sealed class CallerGate
     {
         if (!handler.CanReadToken(token))
         {
-            logger.LogInformation("Bearer token refused: not a compact JWT");
+            logger.LogInformation("Caller token refused: not a compact JWT");
             return null;
         }
 
@@ -109,7 +109,7 @@ public sealed class CallerGate
         }
         catch (ArgumentException)
         {
-            logger.LogInformation("Bearer token refused: unreadable header");
+            logger.LogInformation("Caller token refused: unreadable header");
             return null;
         }
 
@@ -136,7 +136,7 @@ public sealed class CallerGate
         if (!result.IsValid)
         {
             // The exception's type says which check failed (for us); its message could quote the token, so it isn't logged.
-            logger.LogInformation("Bearer token refused: {Failure}", result.Exception?.GetType().Name ?? "invalid");
+            logger.LogInformation("Caller token refused: {Failure}", result.Exception?.GetType().Name ?? "invalid");
             return null;
         }
 

@@ -159,7 +159,7 @@ public sealed class CallerGateTests(CosmosServer cosmos) : IAsyncLifetime
             await StandingAsync(Known, Bearer(token));
         }
 
-        Assert.Contains(logs.Lines, l => l.Contains("Bearer token refused", StringComparison.Ordinal)); // it did log the refusals
+        Assert.Contains(logs.Lines, l => l.Contains("Caller token refused", StringComparison.Ordinal)); // it did log the refusals
         foreach (var token in tokens)
         {
             var signature = token.Split('.').Last();
