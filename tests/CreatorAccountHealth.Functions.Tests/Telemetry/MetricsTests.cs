@@ -128,6 +128,7 @@ public sealed class MetricsTests(CosmosServer cosmos)
             cosmos.ConnectionString, cosmos.NewDatabaseName(), configure: s => s.AddSingleton<Microsoft.Azure.Cosmos.RequestHandler>(throttle));
         using var throttles = Collect<long>(app.Services, AppMetrics.CosmosThrottles);
         using var charges = Collect<double>(app.Services, AppMetrics.CosmosRequestCharge);
+        using var events = Collect<long>(app.Services, AppMetrics.WebhookEvents);
 
         Assert.Equal(202, (await app.PostWebhookAsync(Events.ViolationIssued("evt-t1", "c-throttled", "v-1"))).Status);
         throttle.On = true;
@@ -137,6 +138,10 @@ public sealed class MetricsTests(CosmosServer cosmos)
         Assert.Equal(("create", "creators"), (Tag(throttled, "db.operation.name"), Tag(throttled, "db.collection.name")));
         Assert.Contains(charges.GetMeasurementSnapshot(), m => Tag(m, "status") == "429" && Tag(m, "db.operation.name") == "create");
         Assert.Contains(charges.GetMeasurementSnapshot(), m => Tag(m, "status") == "2xx" && Tag(m, "db.operation.name") == "query" && m.Value > 0);
+
+        // The 503 is answered by the HTTP pipeline, which counts the refusal under the event's type.
+        var refused = Assert.Single(events.GetMeasurementSnapshot(), m => Tag(m, "outcome") == "refused");
+        Assert.Equal(("violation.issued", "storageUnavailable"), (Tag(refused, "event.type"), Tag(refused, "reason")));
     }
 
     private static MetricCollector<T> Collect<T>(IServiceProvider services, string instrument) where T : struct =>
