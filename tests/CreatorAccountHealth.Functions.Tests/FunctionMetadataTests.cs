@@ -21,6 +21,8 @@ public class FunctionMetadataTests
         { "SubmitQuizAnswers", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers", "Function", ["post"], "creator data needs a function key" },
         { "GetQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}", "Function", ["get"], "creator data needs a function key" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
+        { "GetOpenApiDocument", "openapi.json", "Anonymous", ["get"], "the published contract is public" },
+        { "GetPlatformEventSchemas", "schemas/platform-events.json", "Anonymous", ["get"], "the published contract is public" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Function", ["post"], "the back office needs a function key" },
         { "ListTrainings", "{area:regex(^admin$)}/trainings", "Function", ["get"], "the back office needs a function key" },
