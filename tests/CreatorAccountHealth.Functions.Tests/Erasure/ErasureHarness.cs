@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Erasure;
@@ -105,7 +106,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
     public async Task<AppHarness.Response> EraseAsync(string creatorId = Erased)
     {
         var context = App.Request(HttpMethods.Delete);
-        return await AppHarness.ExecuteAsync(context, await App.Function<EraseCreatorFunction>().Run(context.Request, creatorId, CancellationToken.None));
+        return await AppHarness.ExecuteAsync(context, () => App.Function<EraseCreatorFunction>().Run(context.Request, creatorId, CancellationToken.None));
     }
 
     public async Task PostAsync(string webhook, int status)
@@ -189,9 +190,9 @@ internal sealed class ErasureHarness : IAsyncDisposable
         return response.IsSuccessStatusCode;
     }
 
-    private async Task<AppHarness.Response> Call(Func<HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>> run)
+    private async Task<AppHarness.Response> Call(Expression<Func<HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>>> run)
     {
         var context = App.Request(HttpMethods.Get);
-        return await AppHarness.ExecuteAsync(context, await run(context.Request));
+        return await AppHarness.ExecuteAsync(context, run);
     }
 }

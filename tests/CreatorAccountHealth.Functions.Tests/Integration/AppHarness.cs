@@ -1,13 +1,17 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Webhooks;
+using CreatorAccountHealth.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,7 +22,8 @@ namespace CreatorAccountHealth.Functions.Tests.Integration;
 /// <summary>
 /// The app's real service registrations (AddCreatorAccountHealth) against a Cosmos endpoint, with a fake clock.
 /// Function classes are called directly with an in-memory HttpContext; their results are executed as the
-/// Functions host would, so tests read the real status, headers and body.
+/// Functions host would, so tests read the real status, headers and body, and every response is checked against the
+/// published API contract (<see cref="ApiContractValidator"/>).
 /// </summary>
 public sealed class AppHarness : IAsyncDisposable
 {
@@ -88,7 +93,7 @@ public sealed class AppHarness : IAsyncDisposable
     public async Task<Response> PostWebhookAsync(string json)
     {
         var context = SignedWebhook(json);
-        return await ExecuteAsync(context, await Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
+        return await ExecuteAsync(context, () => Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
     }
 
     /// <summary>A request signed the way the platform signs it, at the harness's current time.</summary>
@@ -113,7 +118,43 @@ public sealed class AppHarness : IAsyncDisposable
         return context;
     }
 
-    public static async Task<Response> ExecuteAsync(HttpContext context, IActionResult result)
+    /// <summary>
+    /// Runs a function as the host would and checks what it answered against the published contract: the function's
+    /// name (its <c>[Function]</c> attribute) is the operationId the response is checked under.
+    /// </summary>
+    public static Task<Response> ExecuteAsync(HttpContext context, Expression<Func<Task<IActionResult>>> call) =>
+        ExecuteCheckedAsync(context, call, () => call.Compile(preferInterpretation: true)());
+
+    /// <inheritdoc cref="ExecuteAsync(HttpContext, Expression{Func{Task{IActionResult}}})"/>
+    public static Task<Response> ExecuteAsync(HttpContext context, Expression<Func<IActionResult>> call) =>
+        ExecuteCheckedAsync(context, call, () => Task.FromResult(call.Compile(preferInterpretation: true)()));
+
+    /// <inheritdoc cref="ExecuteAsync(HttpContext, Expression{Func{Task{IActionResult}}})"/>
+    public static Task<Response> ExecuteAsync(HttpContext context, Expression<Func<HttpRequest, Task<IActionResult>>> call) =>
+        ExecuteCheckedAsync(context, call, () => call.Compile(preferInterpretation: true)(context.Request));
+
+    /// <inheritdoc cref="ExecuteAsync(HttpContext, Expression{Func{Task{IActionResult}}})"/>
+    public static Task<Response> ExecuteAsync<TFunction>(HttpContext context, TFunction function, Expression<Func<TFunction, HttpRequest, Task<IActionResult>>> call) =>
+        ExecuteCheckedAsync(context, call, () => call.Compile(preferInterpretation: true)(function, context.Request));
+
+    private static async Task<Response> ExecuteCheckedAsync(HttpContext context, LambdaExpression call, Func<Task<IActionResult>> run)
+    {
+        var operation = ApiContractValidator.Instance.ById(FunctionName(call));
+        var response = await ExecuteUncheckedAsync(context, await run());
+        ApiContractValidator.Instance.AssertResponse(operation, response.Status, response.ContentType, response.Headers.ContainsKey, response.Body);
+        return response;
+    }
+
+    private static string FunctionName(LambdaExpression call)
+    {
+        var body = call.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : call.Body;
+        var method = (body as MethodCallExpression)?.Method;
+        return method?.GetCustomAttribute<FunctionAttribute>()?.Name
+            ?? throw new ArgumentException($"'{call}' does not call a function method (one with [Function]).", nameof(call));
+    }
+
+    /// <summary>Executes a result with no route behind it (tests of a result type itself); nothing to check it against.</summary>
+    public static async Task<Response> ExecuteUncheckedAsync(HttpContext context, IActionResult result)
     {
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         context.Response.Body.Position = 0;

@@ -16,7 +16,7 @@ public sealed class StorageDownTests
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.SignedWebhook(Events.ViolationIssued("evt-1", "creator-a", "v-1"));
 
-        var response = await AppHarness.ExecuteAsync(context, await app.Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
+        var response = await AppHarness.ExecuteAsync(context, () => app.Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
 
         Assert.Equal(503, response.Status);
         Assert.StartsWith("application/problem+json", response.ContentType);
@@ -30,7 +30,7 @@ public sealed class StorageDownTests
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.Request(HttpMethods.Get);
 
-        var response = await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, "creator-a", CancellationToken.None));
+        var response = await AppHarness.ExecuteAsync(context, () => app.Function<CreatorStandingFunction>().Run(context.Request, "creator-a", CancellationToken.None));
 
         Assert.Equal(503, response.Status);
     }
@@ -41,7 +41,7 @@ public sealed class StorageDownTests
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.Request(HttpMethods.Get);
 
-        var response = await AppHarness.ExecuteAsync(context, await app.Function<HealthFunction>().Run(context.Request, CancellationToken.None));
+        var response = await AppHarness.ExecuteAsync(context, () => app.Function<HealthFunction>().Run(context.Request, CancellationToken.None));
 
         Assert.Equal(503, response.Status);
         Assert.Contains("unreachable", response.Json.GetProperty("detail").GetString());
@@ -69,6 +69,6 @@ public sealed class HealthTests(CosmosServer cosmos)
     private static async Task<AppHarness.Response> Check(AppHarness app)
     {
         var context = app.Request(HttpMethods.Get);
-        return await AppHarness.ExecuteAsync(context, await app.Function<HealthFunction>().Run(context.Request, CancellationToken.None));
+        return await AppHarness.ExecuteAsync(context, () => app.Function<HealthFunction>().Run(context.Request, CancellationToken.None));
     }
 }

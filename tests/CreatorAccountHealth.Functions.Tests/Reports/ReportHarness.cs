@@ -64,7 +64,7 @@ internal sealed class ReportHarness : IAsyncDisposable
     public async Task<AppHarness.Response> PostRunAsync(string body)
     {
         var context = App.Request("POST", Encoding.UTF8.GetBytes(body));
-        return await AppHarness.ExecuteAsync(context, await App.Function<StartWeeklyReportsFunctions>().OnRequest(context.Request, CancellationToken.None));
+        return await AppHarness.ExecuteAsync(context, () => App.Function<StartWeeklyReportsFunctions>().OnRequest(context.Request, CancellationToken.None));
     }
 
     /// <summary>Starts a run at <paramref name="cutoff"/> through the endpoint, with the clock just after it.</summary>
