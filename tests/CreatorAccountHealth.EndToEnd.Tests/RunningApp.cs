@@ -9,7 +9,8 @@ namespace CreatorAccountHealth.EndToEnd.Tests;
 
 /// <summary>
 /// The local runtime, started the way `npm start` starts it (a local.settings.json, Kestrel on a real port), in
-/// front of the Cosmos DB protocol server. Tests talk to it over HTTP only.
+/// front of the Cosmos DB protocol server. Tests talk to it over HTTP only, through a client that checks every
+/// response against the published API contract.
 /// </summary>
 public sealed class RunningApp : IAsyncLifetime
 {
@@ -61,7 +62,8 @@ public sealed class RunningApp : IAsyncLifetime
             ["--settings", settingsPath, "--urls", "http://127.0.0.1:0"],
             new LocalRuntimeOptions { ExportSettingsToEnvironment = false });
         await app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        // Every response the tests see is checked against the published contract on the way in.
+        Http = new HttpClient(new ContractValidatingHandler()) { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilHealthyAsync();
     }
 
