@@ -88,6 +88,8 @@ var appSettings = union(queues, {
   AlertsRepublishSchedule: '0 */1 * * * *'
   // Mondays 06:00 UTC (Flex Consumption runs timers in UTC; WEBSITE_TIME_ZONE is not supported on Linux plans).
   ReportsSchedule: '0 0 6 * * 1'
+  // Longer than every lookback an account keeps (checked at start-up): accounts are rebuilt from these events.
+  Events__RetentionDays: '400'
   Reports__RetentionDays: '400'
   Reports__CreatorsPerMessage: '100'
   Trainings__RegistrationClosesHoursBeforeStart: '48'

@@ -97,6 +97,15 @@ resource creators 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers
           { path: '/body/?' }
           { path: '/"_etag"/?' }
           { path: '/message/*' }
+          // The account document's entries: read by id, never filtered on (cheaper replaces).
+          { path: '/profile/*' }
+          { path: '/violations/*' }
+          { path: '/overturns/*' }
+          { path: '/notices/*' }
+          { path: '/attended/*' }
+          { path: '/quizAttempts/*' }
+          { path: '/removals/*' }
+          { path: '/alerts/*' }
         ]
       }
     }

@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
+using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.LocalRuntime;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreatorAccountHealth.Benchmarks;
 
@@ -37,6 +41,12 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     public Uri BaseAddress => new(app!.Urls.Single());
 
+    /// <summary>Every document request the app's Cosmos DB client makes (a handler in its pipeline).</summary>
+    public CosmosRequestLog Requests { get; } = new();
+
+    /// <summary>The app's own containers (same client, same log).</summary>
+    public CosmosContainers Containers => app!.Services.GetRequiredService<CosmosContainers>();
+
     /// <summary>Starts the runtime and returns once GET /api/health answers 200 (the database and containers exist).</summary>
     public static async Task<AppUnderTest> StartAsync(string cosmosConnectionString, string databaseName, CancellationToken cancellationToken)
     {
@@ -56,7 +66,13 @@ internal sealed class AppUnderTest : IAsyncDisposable
             // Not exported to the environment: this process also runs the raw-write phase, which must not pick them up.
             running.app = LocalRuntimeHost.Create(
                 ["--settings", settingsPath, "--urls", "http://127.0.0.1:0"],
-                new LocalRuntimeOptions { ExportSettingsToEnvironment = false });
+                new LocalRuntimeOptions
+                {
+                    ExportSettingsToEnvironment = false,
+                    ConfigureServices = (services, configuration) => services
+                        .AddCreatorAccountHealth(configuration)
+                        .AddSingleton<RequestHandler>(running.Requests),
+                });
             await running.app.StartAsync(cancellationToken);
             await running.WaitUntilHealthyAsync(cancellationToken);
             return running;

@@ -7,10 +7,11 @@ namespace CreatorAccountHealth.Benchmarks;
 /// How long each phase runs the same load before measuring (not counted): JIT tiering, connection pools, the server's
 /// own warm-up. On a small, saturated machine the JIT needs seconds of load, far more than a few hundred requests.
 /// </param>
-internal sealed record BenchmarkOptions(int Events, int Concurrency, TimeSpan WarmUp, string? MarkdownPath)
+/// <param name="HistoryRounds">Rounds of the history-cost probe (each: two webhooks and two standing reads).</param>
+internal sealed record BenchmarkOptions(int Events, int Concurrency, TimeSpan WarmUp, string? MarkdownPath, int HistoryRounds = 200)
 {
     public const string Usage =
-        "Usage: dotnet run -c Release --project tests/CreatorAccountHealth.Benchmarks -- [--events N] [--concurrency C] [--warmup seconds] [--markdown path]";
+        "Usage: dotnet run -c Release --project tests/CreatorAccountHealth.Benchmarks -- [--events N] [--concurrency C] [--warmup seconds] [--history-rounds N] [--markdown path]";
 
     /// <summary>Warm-up runs in batches of this many requests until <see cref="WarmUp"/> has passed (at least one batch).</summary>
     public const int WarmUpBatch = 200;
@@ -29,6 +30,7 @@ internal sealed record BenchmarkOptions(int Events, int Concurrency, TimeSpan Wa
                 "--concurrency" => options with { Concurrency = Number(args, ref i, min: 1, max: 1024) },
                 "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(Number(args, ref i, min: 0, max: 600)) },
                 "--markdown" => options with { MarkdownPath = Value(args, ref i) },
+                "--history-rounds" => options with { HistoryRounds = Number(args, ref i, min: 1, max: 100_000) },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }

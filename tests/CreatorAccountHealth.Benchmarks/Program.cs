@@ -50,6 +50,8 @@ try
     }));
 
     PhaseResult webhooks;
+    IReadOnlyList<RoundTrips> roundTrips;
+    HistoryCost historyCost;
     var appDatabase = cosmos.NewDatabaseName();
     await using (var app = await AppUnderTest.StartAsync(cosmos.ConnectionString, appDatabase, cancel.Token))
     {
@@ -57,6 +59,17 @@ try
         Say($"Phase A: {options.Events:N0} webhooks, {options.Concurrency} concurrent.");
         using var http = WebhookTarget.CreateClient(app.BaseAddress, options.Concurrency);
         webhooks = await MeasureAsync(new WebhookTarget(http, AppUnderTest.SigningSecret, samples), "Phase A");
+
+        // Probes, one request at a time: round trips per kind of webhook, then a long history against a short one.
+        var probes = new Probes(http, AppUnderTest.SigningSecret, app.Requests, app.Containers.Creators);
+        roundTrips = await probes.RoundTripsAsync(cancel.Token);
+        foreach (var r in roundTrips)
+        {
+            Say($"Round trips, {r.Kind}: {r.Average:0.0} per webhook (min {r.Min}, max {r.Max}), {r.Queries} queries; last: {r.Sequence}");
+        }
+
+        historyCost = await probes.HistoryCostAsync(pastEvents: 2_000, rounds: options.HistoryRounds, cancel.Token);
+        Say($"History cost: webhook median {historyCost.WebhookHeavy:0.00} ms vs {historyCost.WebhookLight:0.00} ms (ratio {historyCost.WebhookRatio:0.00}); standing {historyCost.StandingHeavy:0.00} ms vs {historyCost.StandingLight:0.00} ms (ratio {historyCost.StandingRatio:0.00})");
     }
 
     // The app is stopped first, so phase B has the machine to itself, as phase A had.
@@ -66,7 +79,7 @@ try
 
     await DeleteDatabasesAsync(storage.Database.Client, [appDatabase, storage.Options.DatabaseName]);
 
-    var markdown = Report.ToMarkdown(options, machine, webhooks, rawWrites);
+    var markdown = Report.ToMarkdown(options, machine, webhooks, rawWrites, roundTrips, historyCost);
     Console.WriteLine();
     Console.WriteLine(markdown);
     Console.Write(Report.Errors("Phase A", webhooks) + Report.Errors("Phase B", rawWrites));

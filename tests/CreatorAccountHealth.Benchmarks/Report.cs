@@ -37,7 +37,7 @@ internal static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string ToMarkdown(BenchmarkOptions options, MachineFacts machine, PhaseResult webhooks, PhaseResult rawWrites)
+    public static string ToMarkdown(BenchmarkOptions options, MachineFacts machine, PhaseResult webhooks, PhaseResult rawWrites, IReadOnlyList<RoundTrips> roundTrips, HistoryCost history)
     {
         var ratio = webhooks.PerSecond / rawWrites.PerSecond;
         string[] header = ["phase", "requests", "errors", "elapsed", "throughput", "p50", "p90", "p99", "max", "CPU/req driver", "CPU/req Cosmos"];
@@ -52,6 +52,15 @@ internal static class Report
         AppendTable(text, header, rows, rightAligned: index => index > 0);
         text.AppendLine();
         text.AppendLine(Invariant, $"**Ratio:** webhook events/s ÷ raw writes/s = **{ratio:0.00}**: the full webhook path sustains {ratio * 100:0}% of the storage's raw write rate.");
+        text.AppendLine();
+        text.AppendLine("Cosmos DB round trips per webhook (one at a time, creators with an account and today's activity entry; counted by a request handler in the app's client):").AppendLine();
+        AppendTable(
+            text,
+            ["event", "webhooks", "round trips (avg)", "min", "max", "queries", "requests (last)"],
+            roundTrips.Select(r => new[] { r.Kind, r.Samples.ToString(Invariant), r.Average.ToString("0.0", Invariant), r.Min.ToString(Invariant), r.Max.ToString(Invariant), r.Queries.ToString(Invariant), r.Sequence }).ToArray(),
+            rightAligned: index => index is > 0 and < 6);
+        text.AppendLine();
+        text.AppendLine(Invariant, $"History cost ({history.Rounds} interleaved rounds, medians): a creator with {history.PastEvents:N0} past events vs one with a single event. Webhook {history.WebhookHeavy:0.00} ms vs {history.WebhookLight:0.00} ms, **ratio {history.WebhookRatio:0.00}**; standing {history.StandingHeavy:0.00} ms vs {history.StandingLight:0.00} ms, **ratio {history.StandingRatio:0.00}** (goal ≤ 1.5).");
         text.AppendLine();
         text.AppendLine(Invariant, $"- Load: N = {options.Events:N0} per phase, C = {options.Concurrency} concurrent workers (closed loop), violations spread over {BenchmarkOptions.Creators:N0} creators and every catalog policy; each phase first warmed up for {options.WarmUp.TotalSeconds:0} s ({webhooks.WarmUpRequests:N0} and {rawWrites.WarmUpRequests:N0} requests, not counted).");
         text.AppendLine("- A: the local runtime (Kestrel, in the driver's process) over loopback HTTP/1.1; body, timestamp and HMAC signature made per request. B: the same documents, client settings and request options as the app's store, same server, its own database.");

@@ -23,6 +23,7 @@ public class FunctionMetadataTests
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
         { "GetOpenApiDocument", "openapi.json", "Anonymous", ["get"], "the published contract is public" },
         { "GetPlatformEventSchemas", "schemas/platform-events.json", "Anonymous", ["get"], "the published contract is public" },
+        { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Function", ["post"], "support tooling needs a function key" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Function", ["post"], "the back office needs a function key" },
         { "ListTrainings", "{area:regex(^admin$)}/trainings", "Function", ["get"], "the back office needs a function key" },

@@ -114,6 +114,16 @@ public class StartupValidationTests
         Assert.Contains(named, error.Message);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("379")] // what an account keeps with the default rules: a rebuild would miss events it still counts
+    public async Task An_event_retention_shorter_than_what_accounts_keep_stops_start_up_naming_it(string days)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s["Events:RetentionDays"] = days));
+
+        Assert.Contains("Events__RetentionDays", error.Message);
+    }
+
     [Fact]
     public async Task A_missing_training_email_queue_stops_start_up_naming_it()
     {

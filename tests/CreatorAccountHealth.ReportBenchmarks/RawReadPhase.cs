@@ -1,30 +1,36 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Azure.Cosmos;
 
 namespace CreatorAccountHealth.ReportBenchmarks;
 
-internal sealed record RawReadResult(int Reads, long Documents, long Bytes, int Failed, TimeSpan Elapsed, double P50, double P99, string LoadAverage)
+internal sealed record RawReadResult(int Creators, long Bytes, int Failed, TimeSpan Elapsed, double P50, double P99, string LoadAverage)
 {
-    public double ReadsPerSecond => Reads / Elapsed.TotalSeconds;
+    public double PerSecond => Creators / Elapsed.TotalSeconds;
 
     public string Describe() =>
-        $"Phase Q: {Reads:N0} history queries in {Elapsed.TotalSeconds:N1} s = {ReadsPerSecond:N1} reads/s; p50 {P50:N1} ms, p99 {P99:N1} ms; " +
-        $"{(double)Documents / Math.Max(1, Reads):N2} documents and {Bytes / Math.Max(1, Reads):N0} bytes per creator; failed {Failed}; load {LoadAverage}";
+        $"Phase Q: {Creators:N0} raw point reads + creates in {Elapsed.TotalSeconds:N1} s = {PerSecond:N1} creators/s; p50 {P50:N1} ms, p99 {P99:N1} ms; " +
+        $"{Bytes / Math.Max(1, Creators):N0} account bytes read per creator; failed {Failed}; load {LoadAverage}";
 }
 
 /// <summary>
-/// Phase Q: only the Cosmos DB read a report cannot do without, the creator's single-partition history query (the very
-/// query text CosmosCreatorStore.LoadHistoryAsync sends), for the same creators at the same concurrency, through a
-/// plain client reading the response streams: no deserialising, no building, no writes, no email.
+/// Phase Q: the Cosmos DB work a report cannot do without, done raw: point-read the creator's account document and
+/// create one report-sized document in <c>reports</c>, for the same creators at the same concurrency, through a plain
+/// client on streams: no deserialising, no building, no rendering, no claim, no email.
 /// </summary>
-internal sealed class RawReadPhase(Container creators, int concurrency)
+internal sealed class RawReadPhase(Container creators, Container reports, int concurrency)
 {
+    /// <summary>About what a stored report weighs (its view, summary and email state).</summary>
+    private const int ReportBytes = 8_000;
+
     public async Task<RawReadResult> RunAsync(IReadOnlyList<string> creatorIds, CancellationToken cancellationToken)
     {
         var latencies = new Latencies();
-        long documents = 0, bytes = 0;
+        long bytes = 0;
         var failed = 0;
+        var filler = new string('x', ReportBytes);
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
             creatorIds,
@@ -32,35 +38,32 @@ internal sealed class RawReadPhase(Container creators, int concurrency)
             async (creatorId, ct) =>
             {
                 var started = Stopwatch.GetTimestamp();
-                var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile)")
-                    .WithParameter("@creatorId", creatorId)
-                    .WithParameter("@violation", DocTypes.Violation)
-                    .WithParameter("@overturn", DocTypes.Overturn)
-                    .WithParameter("@notice", DocTypes.Notice)
-                    .WithParameter("@profile", DocTypes.Profile);
-                using var iterator = creators.GetItemQueryStreamIterator(
-                    query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(creatorId) });
-                while (iterator.HasMoreResults)
+                using (var read = await creators.ReadItemStreamAsync(AccountDocument.DocumentId, new PartitionKey(creatorId), cancellationToken: ct))
                 {
-                    using var response = await iterator.ReadNextAsync(ct);
-                    if (!response.IsSuccessStatusCode)
+                    if (read.StatusCode != HttpStatusCode.OK)
                     {
                         Interlocked.Increment(ref failed);
-                        break;
                     }
-
-                    var buffer = new MemoryStream();
-                    await response.Content.CopyToAsync(buffer, ct);
-                    Interlocked.Add(ref bytes, buffer.Length);
-                    if (int.TryParse(response.Headers["x-ms-item-count"], out var count))
+                    else
                     {
-                        Interlocked.Add(ref documents, count);
+                        var buffer = new MemoryStream();
+                        await read.Content.CopyToAsync(buffer, ct);
+                        Interlocked.Add(ref bytes, buffer.Length);
+                    }
+                }
+
+                var body = Encoding.UTF8.GetBytes($$"""{"id":"raw-{{Guid.NewGuid():N}}","creatorId":"{{creatorId}}","docType":"rawReport","body":"{{filler}}"}""");
+                using (var created = await reports.CreateItemStreamAsync(new MemoryStream(body), new PartitionKey(creatorId), cancellationToken: ct))
+                {
+                    if (!created.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref failed);
                     }
                 }
 
                 latencies.Add(Stopwatch.GetElapsedTime(started));
             });
         watch.Stop();
-        return new RawReadResult(latencies.Count, documents, bytes, failed, watch.Elapsed, latencies.Percentile(50), latencies.Percentile(99), Machine.LoadAverage());
+        return new RawReadResult(latencies.Count, bytes, failed, watch.Elapsed, latencies.Percentile(50), latencies.Percentile(99), Machine.LoadAverage());
     }
 }

@@ -10,100 +10,56 @@ using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Alerts;
 
-/// <summary>A creator's alert memory with the ETag it was read at (null when never written).</summary>
-public sealed record StoredAlertState(AlertState State, IReadOnlySet<string> EvaluatedViolationIds, string? ETag);
-
-/// <summary>An alert waiting for the queue.</summary>
-public sealed record PendingAlert(string AlertId, string CreatorId, Instant QueuedAt, JsonElement Message);
+/// <summary>
+/// An outbox entry: a creator whose account may hold alerts not yet on the queue (<see cref="Message"/> is set only on
+/// entries written before accounts held their pending alerts: the alert itself).
+/// </summary>
+public sealed record OutboxMarker(string Id, string CreatorId, Instant QueuedAt, JsonElement? Message, string? ETag);
 
 /// <summary>
-/// Alerts in Cosmos DB. In the creator's partition: <c>alert-state</c> (which alerts may fire; ETag-guarded) and one
-/// <c>alert:{alertId}</c> document per alert (the record: message, publishedAt, emailedAt). In <c>alert-outbox</c>: an
-/// entry per alert not yet on the queue, partitioned by a shard of the creator id so the republisher never fans out.
+/// Alerts in Cosmos DB. Which alerts may fire, and those decided but not yet queued, live in the creator's account
+/// document (<see cref="AccountDocument.Alerts"/>), written with the event that decided them. Here: one
+/// <c>alert:{alertId}</c> document per queued alert in the creator's partition (the record: message, publishedAt,
+/// emailedAt), and in <c>alert-outbox</c> a marker per creator whose account may hold pending alerts, upserted before
+/// the account write that adds them and partitioned by a shard of the creator id, so the republisher never fans out.
 /// </summary>
 public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
 {
     public const int OutboxShards = 16;
-    private const string StateId = "alert-state";
-
-    /// <summary>How many evaluated violation ids the state remembers (to tell a retried webhook from a new one).</summary>
-    private const int RememberedViolations = 200;
-
     private readonly Container creators = containers.Creators;
     private readonly Container outbox = containers.AlertOutbox;
 
-    public async Task<StoredAlertState> ReadStateAsync(string creatorId, CancellationToken cancellationToken)
+    /// <summary>Upserted before an account write that adds pending alerts: the republisher looks there if we stop after it.</summary>
+    public async Task MarkPendingAsync(string creatorId, Instant at, CancellationToken cancellationToken)
     {
-        var document = await CosmosGuard.ReadOrNullAsync(
-            () => creators.ReadItemAsync<AlertStateDocument>(StateId, new PartitionKey(creatorId), cancellationToken: cancellationToken),
+        var shard = ShardOf(creatorId);
+        await CosmosGuard.RunAsync(
+            () => outbox.UpsertItemAsync(new OutboxEntry { Id = creatorId, Shard = shard, CreatorId = creatorId, QueuedAt = at }, new PartitionKey(shard), NoContent, cancellationToken),
             cancellationToken);
-        return document is null
-            ? new StoredAlertState(AlertState.Initial, new HashSet<string>(), null)
-            : new StoredAlertState(
-                new AlertState(document.Entries.Select(e => new AlertArming(e.MilestoneKey, e.Kind, e.Armed, e.Episodes)).ToList()),
-                document.EvaluatedViolationIds.ToHashSet(StringComparer.Ordinal),
-                document.ETag);
     }
 
-    /// <summary>Writes the state if nobody else did since it was read; false when someone did (decide again).</summary>
-    public async Task<bool> TrySaveStateAsync(string creatorId, AlertState state, IEnumerable<string> evaluatedViolationIds, string? etag, CancellationToken cancellationToken)
+    /// <summary>The account holds no pending alert any more: drop its marker unless it was written again since it was read.</summary>
+    public async Task ClearMarkerAsync(OutboxMarker marker, CancellationToken cancellationToken)
     {
-        var document = new AlertStateDocument
-        {
-            Id = StateId,
-            CreatorId = creatorId,
-            Entries = state.Entries.Select(e => new AlertArmingEntry(e.MilestoneKey, e.Kind, e.Armed, e.Episodes)).ToList(),
-            EvaluatedViolationIds = evaluatedViolationIds.TakeLast(RememberedViolations).ToList(),
-        };
         try
         {
             await CosmosGuard.RunAsync(
-                () => etag is null
-                    ? creators.CreateItemAsync(document, new PartitionKey(creatorId), NoContent, cancellationToken)
-                    : creators.ReplaceItemAsync(document, StateId, new PartitionKey(creatorId), new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
+                () => outbox.DeleteItemAsync<OutboxEntry>(marker.Id, new PartitionKey(ShardOf(marker.CreatorId)), new ItemRequestOptions { IfMatchEtag = marker.ETag }, cancellationToken),
                 cancellationToken);
-            return true;
         }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
         {
-            return false;
+            // Gone already, or marked again for newer alerts: the next run looks again.
         }
     }
 
-    /// <summary>
-    /// Records an alert before it goes to the queue: first the outbox entry (so nothing is lost if we stop here), then
-    /// the alert document. Both are create-if-absent: recording the same alert twice changes nothing.
-    /// </summary>
-    public async Task RecordAsync(AlertMessage message, Instant at, CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToElement(message, AppJson.Options);
-        await CreateIfAbsentAsync(
-            outbox,
-            new OutboxEntry { Id = message.AlertId, Shard = ShardOf(message.CreatorId), CreatorId = message.CreatorId, QueuedAt = at, Message = body },
-            new PartitionKey(ShardOf(message.CreatorId)),
-            cancellationToken);
-        await CreateIfAbsentAsync(
+    /// <summary>The alert is on the queue: its record (create-if-absent; the email may have created it first).</summary>
+    public Task RecordPublishedAsync(string creatorId, string alertId, JsonElement message, Instant at, CancellationToken cancellationToken) =>
+        CreateIfAbsentAsync(
             creators,
-            new AlertDocument { Id = DocumentId(message.AlertId), CreatorId = message.CreatorId, AlertId = message.AlertId, CreatedAt = at, Message = body },
-            new PartitionKey(message.CreatorId),
+            new AlertDocument { Id = DocumentId(alertId), CreatorId = creatorId, AlertId = alertId, CreatedAt = at, PublishedAt = at, Message = message },
+            new PartitionKey(creatorId),
             cancellationToken);
-    }
-
-    /// <summary>The message is on the queue: stamp the alert and drop the outbox entry.</summary>
-    public async Task MarkPublishedAsync(string creatorId, string alertId, Instant at, CancellationToken cancellationToken)
-    {
-        await UpdateAlertAsync(creatorId, alertId, a => a.PublishedAt is null ? a with { PublishedAt = at } : null, cancellationToken);
-        try
-        {
-            await CosmosGuard.RunAsync(
-                () => outbox.DeleteItemAsync<OutboxEntry>(alertId, new PartitionKey(ShardOf(creatorId)), cancellationToken: cancellationToken),
-                cancellationToken);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Another instance published it too; duplicate detection dropped one of the two messages.
-        }
-    }
 
     public async Task<bool> WasEmailedAsync(string creatorId, string alertId, CancellationToken cancellationToken) =>
         (await ReadAlertAsync(creatorId, alertId, cancellationToken))?.EmailedAt is not null;
@@ -120,13 +76,13 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
         await UpdateAlertAsync(creatorId, alertId, a => a.EmailedAt is null ? a with { EmailedAt = at } : null, cancellationToken);
     }
 
-    /// <summary>Entries of one outbox shard queued before <paramref name="queuedBefore"/>: a single-partition query.</summary>
-    public async Task<IReadOnlyList<PendingAlert>> PendingAsync(int shard, Instant queuedBefore, CancellationToken cancellationToken)
+    /// <summary>Markers of one outbox shard written before <paramref name="queuedBefore"/>: a single-partition query.</summary>
+    public async Task<IReadOnlyList<OutboxMarker>> PendingAsync(int shard, Instant queuedBefore, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.shard = @shard AND c.queuedAt < @before")
             .WithParameter("@shard", CreatorShards.Key(shard))
             .WithParameter("@before", CosmosInstantConverter.Format(queuedBefore));
-        var pending = new List<PendingAlert>();
+        var pending = new List<OutboxMarker>();
         await CosmosGuard.RunAsync(
             async () =>
             {
@@ -134,7 +90,7 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
                     query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(CreatorShards.Key(shard)) });
                 while (iterator.HasMoreResults)
                 {
-                    pending.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(e => new PendingAlert(e.Id, e.CreatorId, e.QueuedAt, e.Message)));
+                    pending.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(e => new OutboxMarker(e.Id, e.CreatorId, e.QueuedAt, e.Message, e.ETag)));
                 }
 
                 return pending;
@@ -157,7 +113,7 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
             try
             {
                 await CosmosGuard.RunAsync(
-                    () => outbox.DeleteItemAsync<OutboxEntry>(entry.AlertId, new PartitionKey(shard), NoContent, cancellationToken),
+                    () => outbox.DeleteItemAsync<OutboxEntry>(entry.Id, new PartitionKey(shard), NoContent, cancellationToken),
                     cancellationToken);
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -177,31 +133,23 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
             cancellationToken);
 
     /// <summary>Read, change, replace with the ETag; again on a concurrent change. <paramref name="change"/> returns null for "nothing to do".</summary>
-    private async Task UpdateAlertAsync(string creatorId, string alertId, Func<AlertDocument, AlertDocument?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var current = await ReadAlertAsync(creatorId, alertId, cancellationToken)
-                ?? throw new InvalidOperationException($"Alert {alertId} of creator {creatorId} was never recorded.");
-            if (change(current) is not { } changed)
+    private Task UpdateAlertAsync(string creatorId, string alertId, Func<AlertDocument, AlertDocument?> change, CancellationToken cancellationToken) =>
+        OptimisticConcurrency.RunAsync(
+            $"Alert {alertId} of creator {creatorId}",
+            async () =>
             {
-                return;
-            }
+                var current = await ReadAlertAsync(creatorId, alertId, cancellationToken)
+                    ?? throw new InvalidOperationException($"Alert {alertId} of creator {creatorId} was never recorded.");
+                if (change(current) is { } changed)
+                {
+                    await CosmosGuard.RunAsync(
+                        () => creators.ReplaceItemAsync(changed with { ETag = null }, changed.Id, new PartitionKey(creatorId), new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken),
+                        cancellationToken);
+                }
 
-            try
-            {
-                await CosmosGuard.RunAsync(
-                    () => creators.ReplaceItemAsync(changed with { ETag = null }, changed.Id, new PartitionKey(creatorId), new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken),
-                    cancellationToken);
-                return;
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-            }
-        }
-
-        throw new StorageUnavailableException($"Alert {alertId} kept changing under us.", TimeSpan.FromSeconds(1), new InvalidOperationException());
-    }
+                return ConcurrentRound<bool>.Done(true);
+            },
+            cancellationToken);
 
     private static async Task CreateIfAbsentAsync<T>(Container container, T document, PartitionKey partitionKey, CancellationToken cancellationToken)
     {
@@ -215,24 +163,6 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
     }
 
     private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
-
-    private sealed record AlertStateDocument
-    {
-        public required string Id { get; init; }
-
-        public required string CreatorId { get; init; }
-
-        public string DocType { get; init; } = "alertState";
-
-        public required List<AlertArmingEntry> Entries { get; init; }
-
-        public required List<string> EvaluatedViolationIds { get; init; }
-
-        [JsonPropertyName("_etag")]
-        public string? ETag { get; init; }
-    }
-
-    private sealed record AlertArmingEntry(string MilestoneKey, [property: JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))] AlertKind Kind, bool Armed, int Episodes);
 
     private sealed record AlertDocument
     {
@@ -267,6 +197,10 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
 
         public required Instant QueuedAt { get; init; }
 
-        public required JsonElement Message { get; init; }
+        /// <summary>Only on entries from before accounts held pending alerts: the alert itself.</summary>
+        public JsonElement? Message { get; init; }
+
+        [JsonPropertyName("_etag")]
+        public string? ETag { get; init; }
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -6,11 +6,12 @@ using NodaTime;
 namespace CreatorAccountHealth.Functions.Alerts;
 
 /// <summary>
-/// Sends alerts that were recorded but never reached the queue (Service Bus was down when the webhook ran). Reads the
-/// outbox shard by shard, single-partition queries only; the alert id is the MessageId, so a message that did get
-/// through after all is dropped by duplicate detection instead of being emailed twice.
+/// Sends alerts that were decided but never reached the queue (Service Bus was down, or the webhook stopped after
+/// writing the account). Reads the outbox markers shard by shard, single-partition queries only, and each marked
+/// account by id; the alert id is the MessageId, so a message that did get through after all is dropped by duplicate
+/// detection instead of being emailed twice.
 /// </summary>
-public sealed class RepublishAlertsFunction(AlertStore alerts, MilestoneAlertService service, TimeProvider time, ILogger<RepublishAlertsFunction> logger)
+public sealed class RepublishAlertsFunction(AlertStore alerts, ICreatorStore creators, MilestoneAlertService service, TimeProvider time, ILogger<RepublishAlertsFunction> logger)
 {
     /// <summary>Leave fresh entries to the webhook that is sending them right now.</summary>
     public static readonly Duration Grace = Duration.FromSeconds(30);
@@ -19,27 +20,32 @@ public sealed class RepublishAlertsFunction(AlertStore alerts, MilestoneAlertSer
     public async Task Run([TimerTrigger("%AlertsRepublishSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
-        var sent = 0;
-        var failed = 0;
+        var flushed = 0;
+        var waiting = 0;
         for (var shard = 0; shard < AlertStore.OutboxShards; shard++)
         {
-            foreach (var pending in await alerts.PendingAsync(shard, now - Grace, cancellationToken))
+            foreach (var marker in await alerts.PendingAsync(shard, now - Grace, cancellationToken))
             {
-                var body = BinaryData.FromString(pending.Message.GetRawText());
-                if (await service.TryPublishAsync(pending.CreatorId, pending.AlertId, body, now, cancellationToken))
+                // An entry from before accounts held their pending alerts carries the alert itself.
+                var done = marker.Message is { } legacy
+                    ? await service.TryPublishAsync(marker.CreatorId, marker.Id, legacy, now, cancellationToken)
+                    : await creators.ReadAccountAsync(marker.CreatorId, cancellationToken) is not { } account
+                      || await service.PublishPendingAsync(account, now, cancellationToken);
+                if (done)
                 {
-                    sent++;
+                    await alerts.ClearMarkerAsync(marker, cancellationToken);
+                    flushed++;
                 }
                 else
                 {
-                    failed++;
+                    waiting++;
                 }
             }
         }
 
-        if (sent + failed > 0)
+        if (flushed + waiting > 0)
         {
-            logger.LogInformation("Republished {Sent} alert(s); {Failed} still waiting for the queue", sent, failed);
+            logger.LogInformation("Republish: {Flushed} outbox entr(ies) done; {Waiting} still waiting for the queue", flushed, waiting);
         }
     }
 }

@@ -74,7 +74,7 @@ public sealed class SendAlertEmailFunction(
         }
 
         // Read now, not when the alert was decided: a later address change or opt-out wins.
-        var profile = (await creators.LoadHistoryAsync(alert.CreatorId, cancellationToken)).Profile;
+        var profile = await creators.GetProfileAsync(alert.CreatorId, cancellationToken);
         if (!CanEmail(profile, out var reason))
         {
             logger.LogInformation("Alert {AlertId} not emailed to creator {CreatorId}: {Reason}", alert.AlertId, alert.CreatorId, reason);

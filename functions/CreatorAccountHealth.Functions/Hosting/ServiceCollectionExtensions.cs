@@ -1,5 +1,6 @@
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Erasure;
@@ -56,8 +57,14 @@ public static class ServiceCollectionExtensions
         services.AddOptions<PolicyCatalogOptions>().Bind(configuration.GetSection(PolicyCatalogOptions.SectionName));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PolicyCatalogOptions>>().Value.Load());
 
+        services.AddOptions<EventsOptions>()
+            .Bind(configuration.GetSection(EventsOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
+
         services.AddSingleton<CosmosContainers>();
         services.AddSingleton<ICreatorStore, CosmosCreatorStore>();
+        services.AddSingleton<AccountRecorder>();
         if (configuration.GetValue<bool>($"{CosmosOptions.SectionName}:{nameof(CosmosOptions.CreateIfMissing)}"))
         {
             services.AddHostedService<CosmosBootstrap>();
@@ -89,6 +96,25 @@ public static class ServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<CosmosHealthCheck>("cosmos");
         services.AddHostedService<StartupValidation>();
         return services;
+    }
+
+    private sealed class EventsOptionsValidator(IOptions<StandingOptions> standing) : IValidateOptions<EventsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, EventsOptions options)
+        {
+            StandingRules rules;
+            try
+            {
+                rules = standing.Value.ToRules();
+            }
+            catch (OptionsValidationException)
+            {
+                return ValidateOptionsResult.Skip; // invalid standing rules are reported by their own validator
+            }
+
+            var problems = options.Problems(rules).ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
     }
 
     private sealed class StandingOptionsValidator : IValidateOptions<StandingOptions>

@@ -43,6 +43,16 @@ public static class Problems
                 detail ?? "Storage could not be reached; nothing was recorded. Retry after the number of seconds in Retry-After.")
             .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Another request kept changing the same record (<see cref="Storage.ConcurrencyConflictException"/>): nothing was half-done; retry.</summary>
+    public static JsonResponse ConcurrentUpdate(TimeSpan retryAfter) =>
+        Refused(
+                StatusCodes.Status409Conflict,
+                "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                "Concurrent update",
+                "Other requests kept changing the same record at the same moment; this one changed nothing. Retry after the number of seconds in Retry-After.",
+                "concurrentUpdate")
+            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+
     public static JsonResponse Unexpected(string traceId) =>
         Create(
             StatusCodes.Status500InternalServerError,

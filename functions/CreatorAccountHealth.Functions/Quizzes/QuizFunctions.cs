@@ -131,6 +131,11 @@ public sealed class QuizFunctions(QuizService quizzes, TimeProvider time, ILogge
             logger.LogWarning(e, "Quizzes of {CreatorId} unavailable: storage unavailable", creatorId);
             return Problems.StorageUnavailable(e.RetryAfter);
         }
+        catch (ConcurrencyConflictException e)
+        {
+            logger.LogWarning(e, "Quizzes of {CreatorId}: concurrent changes kept winning", creatorId);
+            return Problems.ConcurrentUpdate(e.RetryAfter);
+        }
     }
 
     private Instant Now() => Instant.FromDateTimeOffset(time.GetUtcNow());

@@ -3,7 +3,7 @@ using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Violations;
-using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -34,18 +34,16 @@ public sealed record QuizReply<T>(T? Value, QuizProblem? Problem)
 public sealed class QuizService(
     ICreatorStore creators,
     QuizLedgerStore ledgers,
-    MilestoneAlertService alerts,
+    AccountRecorder accounts,
     PolicyCatalog catalog,
     StandingRules rules,
     IOptions<QuizOptions> options,
     ILogger<QuizService> logger)
 {
-    private const int MaxConcurrentRetries = 8;
-
     /// <summary>The creator's quizzes as of <paramref name="now"/>, or 404 for an unknown creator.</summary>
     public async Task<QuizReply<QuizListResponse>> ListAsync(string creatorId, Instant now, CancellationToken cancellationToken)
     {
-        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+        var (history, _) = await LoadAsync(creatorId, cancellationToken);
         if (history.IsUnknown)
         {
             return UnknownCreator(creatorId);
@@ -56,22 +54,21 @@ public sealed class QuizService(
         return new QuizListResponse(creatorId, now, zone.Id, quizzes);
     }
 
-    public async Task<QuizReply<StartedAttemptResponse>> StartAsync(string creatorId, string violationId, Instant now, CancellationToken cancellationToken)
-    {
-        for (var round = 1; round <= MaxConcurrentRetries; round++)
+    public Task<QuizReply<StartedAttemptResponse>> StartAsync(string creatorId, string violationId, Instant now, CancellationToken cancellationToken) =>
+        OptimisticConcurrency.RunAsync(LedgerOf(creatorId), async () =>
         {
             var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
             var found = Find(history, creatorId, violationId);
             if (found.Problem is not null)
             {
-                return found.Problem;
+                return Done<StartedAttemptResponse>(found.Problem);
             }
 
             var (violation, policy) = found.Value!;
             var status = QuizOverview.For(history, violation, policy, now, rules);
             if (status.CannotStart is { } refusal)
             {
-                return Refused(refusal, status);
+                return Done<StartedAttemptResponse>(Refused(refusal, status));
             }
 
             var attemptId = Guid.NewGuid().ToString("D");
@@ -86,15 +83,15 @@ public sealed class QuizService(
                 Questions = QuizDraw.Draw(policy, attemptId).Select(d => new DrawnQuestionEntry(d.QuestionId, d.OptionOrder.ToList())).ToList(),
             };
             var changed = (ledger ?? new QuizLedgerDocument { CreatorId = creatorId }) with { Attempts = [.. ledger?.Attempts ?? [], attempt] };
-            if (await ledgers.TrySaveAsync(changed, ledger?.ETag, cancellationToken))
+            if (!await ledgers.TrySaveAsync(changed, ledger?.ETag, cancellationToken))
             {
-                logger.LogInformation("Quiz attempt {AttemptId} started for violation {ViolationId} of creator {CreatorId}", attemptId, violationId, creatorId);
-                return QuizViews.Started(attempt, policy, status.AttemptsLeft - 1);
+                return ConcurrentRound<QuizReply<StartedAttemptResponse>>.LostRace;
             }
-        }
 
-        throw Contended(creatorId);
-    }
+            logger.LogInformation("Quiz attempt {AttemptId} started for violation {ViolationId} of creator {CreatorId}", attemptId, violationId, creatorId);
+            await RecordInAccountAsync(changed, now, cancellationToken);
+            return Done<StartedAttemptResponse>(QuizViews.Started(attempt, policy, status.AttemptsLeft - 1));
+        }, cancellationToken, MaxRounds);
 
     /// <summary>An attempt as it was shown (same questions, same option order) and, once graded, its result; a read only.</summary>
     public async Task<QuizReply<QuizAttemptResponse>> GetAttemptAsync(string creatorId, string violationId, string attemptId, Instant now, CancellationToken cancellationToken)
@@ -113,32 +110,31 @@ public sealed class QuizService(
     }
 
     /// <summary>Grades an attempt once; an attempt already graded answers its stored result, whatever was sent.</summary>
-    public async Task<QuizReply<GradedAttemptResponse>> AnswerAsync(
-        string creatorId, string violationId, string attemptId, IReadOnlyList<QuizAnswer> answers, Instant now, CancellationToken cancellationToken)
-    {
-        for (var round = 1; round <= MaxConcurrentRetries; round++)
+    public Task<QuizReply<GradedAttemptResponse>> AnswerAsync(
+        string creatorId, string violationId, string attemptId, IReadOnlyList<QuizAnswer> answers, Instant now, CancellationToken cancellationToken) =>
+        OptimisticConcurrency.RunAsync(LedgerOf(creatorId), async () =>
         {
             var found = await FindAttemptAsync(creatorId, violationId, attemptId, cancellationToken);
             if (found.Problem is not null)
             {
-                return found.Problem;
+                return Done<GradedAttemptResponse>(found.Problem);
             }
 
             var (history, ledger, violation, policy, attempt) = found.Value!;
             if (attempt.Result is { } stored)
             {
-                // A repeat, perhaps after a failure that stopped the alert evaluation: it is idempotent, so run it again.
-                await EvaluateAlertsAsync(creatorId, ledger, attempt, cancellationToken);
-                return QuizViews.Graded(attempt, stored, policy);
+                // A repeat, perhaps after a failure that stopped before the account: applying the ledger again is idempotent.
+                await RecordInAccountAsync(ledger, now, cancellationToken);
+                return Done<GradedAttemptResponse>(QuizViews.Graded(attempt, stored, policy));
             }
 
             if (now >= attempt.ExpiresAt)
             {
-                return new QuizProblem(
+                return Done<GradedAttemptResponse>(new QuizProblem(
                     Problems.Conflict(
                         "attemptExpired",
                         "Attempt expired",
-                        $"Attempt '{attemptId}' had to be answered within {options.Value.AttemptExpiryMinutes} minutes of its start, by {attempt.ExpiresAt}. It used up one of the quiz's attempts; start a new one if any are left."));
+                        $"Attempt '{attemptId}' had to be answered within {options.Value.AttemptExpiryMinutes} minutes of its start, by {attempt.ExpiresAt}. It used up one of the quiz's attempts; start a new one if any are left.")));
             }
 
             var drawn = attempt.Drawn();
@@ -147,7 +143,7 @@ public sealed class QuizService(
             {
                 var errors = problems.GroupBy(p => p.QuestionId, StringComparer.Ordinal)
                     .ToDictionary(g => "answers." + g.Key, g => g.Select(p => p.Problem).ToArray());
-                return new QuizProblem(Problems.Validation(errors, "The answers don't fit the attempt."));
+                return Done<GradedAttemptResponse>(new QuizProblem(Problems.Validation(errors, "The answers don't fit the attempt.")));
             }
 
             var passMark = options.Value.PassMark;
@@ -174,34 +170,30 @@ public sealed class QuizService(
                 Attempts = ledger.Attempts.Select(a => a.AttemptId == attemptId ? graded : a).ToList(),
                 Removals = removals,
             };
-            if (await ledgers.TrySaveAsync(changed, ledger.ETag, cancellationToken))
+            if (!await ledgers.TrySaveAsync(changed, ledger.ETag, cancellationToken))
             {
-                logger.LogInformation(
-                    "Quiz attempt {AttemptId} of creator {CreatorId} graded {Score}/{OutOf}: {Outcome}",
-                    attemptId, creatorId, grade.Score, grade.OutOf, decision?.Outcome.ToString() ?? "not passed");
-                await EvaluateAlertsAsync(creatorId, changed, graded, cancellationToken);
-                return QuizViews.Graded(graded, result, policy);
+                return ConcurrentRound<QuizReply<GradedAttemptResponse>>.LostRace;
             }
-        }
 
-        throw Contended(creatorId);
-    }
+            logger.LogInformation(
+                "Quiz attempt {AttemptId} of creator {CreatorId} graded {Score}/{OutOf}: {Outcome}",
+                attemptId, creatorId, grade.Score, grade.OutOf, decision?.Outcome.ToString() ?? "not passed");
+            await RecordInAccountAsync(changed, now, cancellationToken);
+            return Done<GradedAttemptResponse>(QuizViews.Graded(graded, result, policy));
+        }, cancellationToken, MaxRounds);
 
-    /// <summary>A removal can take the standing below a milestone, which re-arms its alerts.</summary>
-    private async Task EvaluateAlertsAsync(string creatorId, QuizLedgerDocument ledger, QuizAttemptEntry attempt, CancellationToken cancellationToken)
-    {
-        if (attempt.Result?.Outcome == RemovalOutcome.Removed
-            && ledger.Removals.FirstOrDefault(r => r.AttemptId == attempt.AttemptId) is { } removal)
-        {
-            await alerts.EvaluateAfterRemovalAsync(creatorId, attempt.AttemptId, removal.ToDomain(), removal.RemovedAt, cancellationToken);
-        }
-    }
+    /// <summary>
+    /// The account keeps what the rules read of the ledger (attempts, removals); recording a removal there also decides
+    /// the alerts it re-arms (the standing fell) in the same write.
+    /// </summary>
+    private Task RecordInAccountAsync(QuizLedgerDocument ledger, Instant now, CancellationToken cancellationToken) =>
+        accounts.ApplyAsync(ledger.CreatorId, new QuizzesRecorded(ledger.ToAttempts(), ledger.ToRemovals()), eventDocumentId: null, isActivity: false, now, cancellationToken);
 
-    /// <summary>The history with the ledger exactly as read for the ETag: every decision is made on what the write is guarded by.</summary>
+    /// <summary>The account with the ledger exactly as read for the ETag: every decision is made on what the write is guarded by.</summary>
     private async Task<(CreatorHistory History, QuizLedgerDocument? Ledger)> LoadAsync(string creatorId, CancellationToken cancellationToken)
     {
         var ledger = await ledgers.ReadAsync(creatorId, cancellationToken);
-        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+        var history = (await creators.LoadAccountAsync(creatorId, cancellationToken)).ToHistory();
         return (history with { PointRemovals = ledger?.ToRemovals() ?? [], QuizAttempts = ledger?.ToAttempts() ?? [] }, ledger);
     }
 
@@ -261,8 +253,13 @@ public sealed class QuizService(
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 
-    private static StorageUnavailableException Contended(string creatorId) =>
-        new($"The quiz ledger of creator {creatorId} kept changing concurrently.", TimeSpan.FromSeconds(1), new InvalidOperationException());
+    /// <summary>Concurrent starts and answers of one creator are rare; a handful of rounds settles them.</summary>
+    private const int MaxRounds = 8;
+
+    private static string LedgerOf(string creatorId) => $"The quiz ledger of creator {creatorId}";
+
+    private static ConcurrentRound<QuizReply<T>> Done<T>(QuizReply<T> reply)
+        where T : class => ConcurrentRound<QuizReply<T>>.Done(reply);
 
     private sealed record Found(Violation Violation, PolicyDefinition Policy);
 

@@ -25,9 +25,14 @@ public sealed class ReportActivityIndex(CosmosContainers containers)
     public static int ShardOf(string creatorId) => CreatorShards.Of(creatorId, Shards);
 
     /// <summary>
-    /// One upsert, idempotent: the entry says "active at <paramref name="at"/>". Callers pass the time they received the
-    /// event, which never precedes the event itself, so the index errs towards including a creator.
+    /// The <c>lastActivityAt</c> an event received at <paramref name="receivedAt"/> writes: the end of its UTC day. A run
+    /// only asks "active since a date", so a later-rounded value errs towards including a creator, and every event of
+    /// one day writes the same value: the account remembers it and the entry is written once a day at most.
     /// </summary>
+    public static Instant EntryValueFor(Instant receivedAt) =>
+        receivedAt.InUtc().Date.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+
+    /// <summary>One upsert, idempotent: the entry says "active at <paramref name="at"/>" (<see cref="EntryValueFor"/>).</summary>
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
     public async Task RecordAsync(string creatorId, Instant at, CancellationToken cancellationToken)
     {

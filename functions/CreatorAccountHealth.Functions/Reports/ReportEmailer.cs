@@ -3,6 +3,7 @@ using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Reports.Rendering;
 using Microsoft.Extensions.Logging;
+using CreatorAccountHealth.Functions.Storage;
 using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Reports;
@@ -54,42 +55,56 @@ public sealed class ReportEmailer(
     /// <param name="claimant">Who is sending: the shard message's id.</param>
     /// <exception cref="ReportEmailUnavailableException">SendGrid can't take it now: retry later.</exception>
     /// <exception cref="Storage.StorageUnavailableException">Storage can't answer now.</exception>
+    /// <exception cref="ConcurrencyConflictException">The report kept changing while being claimed.</exception>
     public async Task<ReportEmailResult> EmailOnceAsync(StoredReport report, CreatorProfile? profile, string claimant, CancellationToken cancellationToken)
     {
         var current = report;
-        for (var attempt = 0; attempt < MaxConcurrentChanges; attempt++)
+        var round = 0;
+        var claimed = await OptimisticConcurrency.RunAsync(
+            $"Report {report.Report.ReportId} of creator {report.Report.CreatorId}",
+            async () =>
+            {
+                if (round++ > 0)
+                {
+                    // Changed since we read it: look again.
+                    current = await store.GetAsync(current.Report.CreatorId, current.Report.ReportId, cancellationToken)
+                        ?? throw new InvalidOperationException($"Report {report.Report.ReportId} of creator {report.Report.CreatorId} disappeared while being emailed.");
+                }
+
+                var now = Now();
+                switch (current.Email)
+                {
+                    case { Status: ReportEmailStatus.Sent or ReportEmailStatus.Skipped or ReportEmailStatus.Rejected }:
+                        return ConcurrentRound<(StoredReport?, ReportEmailResult?)>.Done((null, ReportEmailResult.AlreadySettled));
+                    case { Status: ReportEmailStatus.Sending } claim when claim.ClaimedBy != claimant && claim.At + ClaimLease > now:
+                        return ConcurrentRound<(StoredReport?, ReportEmailResult?)>.Done((null, ReportEmailResult.ClaimedElsewhere));
+                }
+
+                var decided = CanEmail(profile, out var reason)
+                    ? await store.TryUpdateEmailAsync(current, new ReportEmail(ReportEmailStatus.Sending, now, ClaimedBy: claimant), cancellationToken)
+                    : await store.TryUpdateEmailAsync(current, new ReportEmail(ReportEmailStatus.Skipped, now, reason), cancellationToken);
+                if (decided is null)
+                {
+                    return ConcurrentRound<(StoredReport?, ReportEmailResult?)>.LostRace;
+                }
+
+                if (reason is not null)
+                {
+                    logger.LogInformation("Report {ReportId} of creator {CreatorId} not emailed: {Reason}", report.Report.ReportId, report.Report.CreatorId, reason);
+                    return ConcurrentRound<(StoredReport?, ReportEmailResult?)>.Done((null, ReportEmailResult.Skipped));
+                }
+
+                return ConcurrentRound<(StoredReport?, ReportEmailResult?)>.Done((decided, null));
+            },
+            cancellationToken,
+            MaxConcurrentChanges);
+
+        return claimed switch
         {
-            var now = Now();
-            switch (current.Email)
-            {
-                case { Status: ReportEmailStatus.Sent or ReportEmailStatus.Skipped or ReportEmailStatus.Rejected }:
-                    return ReportEmailResult.AlreadySettled;
-                case { Status: ReportEmailStatus.Sending } claim when claim.ClaimedBy != claimant && claim.At + ClaimLease > now:
-                    return ReportEmailResult.ClaimedElsewhere;
-            }
-
-            var decided = CanEmail(profile, out var reason)
-                ? await store.TryUpdateEmailAsync(current, new ReportEmail(ReportEmailStatus.Sending, now, ClaimedBy: claimant), cancellationToken)
-                : await store.TryUpdateEmailAsync(current, new ReportEmail(ReportEmailStatus.Skipped, now, reason), cancellationToken);
-            if (decided is null)
-            {
-                // Changed since we read it: look again.
-                current = await store.GetAsync(current.Report.CreatorId, current.Report.ReportId, cancellationToken)
-                    ?? throw new InvalidOperationException($"Report {report.Report.ReportId} of creator {report.Report.CreatorId} disappeared while being emailed.");
-                continue;
-            }
-
-            if (reason is not null)
-            {
-                logger.LogInformation("Report {ReportId} of creator {CreatorId} not emailed: {Reason}", report.Report.ReportId, report.Report.CreatorId, reason);
-                return ReportEmailResult.Skipped;
-            }
-
-            return await SendAsync(decided, profile!, cancellationToken);
-        }
-
-        throw new Storage.StorageUnavailableException(
-            $"Report {report.Report.ReportId} kept changing while being emailed.", TimeSpan.FromSeconds(1), new InvalidOperationException());
+            (_, { } settled) => settled,
+            ({ } toSend, _) => await SendAsync(toSend, profile!, cancellationToken),
+            _ => throw new InvalidOperationException("A claim round decided nothing."),
+        };
     }
 
     private async Task<ReportEmailResult> SendAsync(StoredReport claimed, CreatorProfile profile, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed record CreatorReportOutcome(string? ReportId, bool Created, Report
 }
 
 /// <summary>
-/// One creator's weekly report: load their history, build the report (pure domain), store it unless it exists, email it
+/// One creator's weekly report: read their account, build the report (pure domain), store it unless it exists, email it
 /// unless that was done. Every step is idempotent, so running a creator again (a retried message, a re-run of the
 /// period) only finishes what is unfinished.
 /// </summary>
@@ -35,7 +35,8 @@ public sealed class WeeklyReportProducer(
     /// <exception cref="ReportEmailUnavailableException">SendGrid can't take the email now.</exception>
     public async Task<CreatorReportOutcome> ProduceAsync(string creatorId, Instant cutoff, string claimant, CancellationToken cancellationToken)
     {
-        var history = await creators.LoadHistoryAsync(creatorId, cancellationToken);
+        // One point read: the account holds everything a report shows.
+        var history = (await creators.LoadAccountAsync(creatorId, cancellationToken)).ToHistory();
 
         // The same "approaching" distance as milestone alerts, so the report and the alerts agree.
         var built = WeeklyReportBuilder.Build(history, cutoff, rules, alertOptions.Value.ApproachWithinPoints, catalog);

@@ -10,7 +10,7 @@ using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Standing;
 
-/// <summary><c>GET /api/creators/{creatorId}/standing</c>: where the creator stands now, computed from their history.</summary>
+/// <summary><c>GET /api/creators/{creatorId}/standing</c>: where the creator stands now, computed from their account.</summary>
 public sealed class CreatorStandingFunction(
     ICreatorStore store,
     PolicyCatalog catalog,
@@ -26,13 +26,14 @@ public sealed class CreatorStandingFunction(
     {
         try
         {
-            var history = await store.LoadHistoryAsync(creatorId, cancellationToken);
-            if (history.IsUnknown)
+            // One point read: the account holds what the rules read; expiry is computed here, from now.
+            var account = await store.LoadAccountAsync(creatorId, cancellationToken);
+            if (account.IsUnknown)
             {
                 return Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'.");
             }
 
-            var standing = StandingCalculator.Calculate(history, Instant.FromDateTimeOffset(time.GetUtcNow()), rules);
+            var standing = StandingCalculator.Calculate(account.ToHistory(), Instant.FromDateTimeOffset(time.GetUtcNow()), rules);
             return JsonResponse.Ok(StandingResponse.From(standing, catalog));
         }
         catch (StorageUnavailableException e)

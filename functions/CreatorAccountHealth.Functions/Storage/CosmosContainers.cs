@@ -107,6 +107,17 @@ public sealed class CosmosContainers : IDisposable
                     new ExcludedPath { Path = "/body/?" },
                     new ExcludedPath { Path = "/\"_etag\"/?" },
                     new ExcludedPath { Path = "/message/*" },
+
+                    // The account document's (and quiz ledger's) entries: read by id, never filtered on; indexing them
+                    // would make every account replace cost RU in proportion to its size.
+                    new ExcludedPath { Path = "/profile/*" },
+                    new ExcludedPath { Path = "/violations/*" },
+                    new ExcludedPath { Path = "/overturns/*" },
+                    new ExcludedPath { Path = "/notices/*" },
+                    new ExcludedPath { Path = "/attended/*" },
+                    new ExcludedPath { Path = "/quizAttempts/*" },
+                    new ExcludedPath { Path = "/removals/*" },
+                    new ExcludedPath { Path = "/alerts/*" },
                 },
             },
         },

@@ -1,26 +1,29 @@
 using System.Net;
 using System.Text.Json;
+using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Domain.Creators;
-using CreatorAccountHealth.Domain.Trainings;
-using CreatorAccountHealth.Domain.Violations;
+using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Storage;
 
 /// <summary>
 /// The creators container. Recording is a single create of a document whose id is the event's natural key, so
-/// idempotency costs nothing extra: a repeat is a 409, answered with the receipt stored in the first document.
+/// idempotency costs nothing extra: a repeat is a 409, answered with the receipt stored in the first document. Each
+/// event expires after <c>Events__RetentionDays</c>. The account document is read by id; only a rebuild queries events.
 /// </summary>
-public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorStore
+public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<EventsOptions> events, StandingRules rules, TimeProvider time) : ICreatorStore
 {
     private readonly Container container = containers.Creators;
+    private readonly AccountRetention retention = AccountRetention.For(rules);
 
     public async Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken)
     {
-        var document = CreatorDocument.For(platformEvent, receivedAt);
+        var document = CreatorDocument.For(platformEvent, receivedAt) with { Ttl = events.Value.TtlSeconds };
         var partitionKey = new PartitionKey(document.CreatorId);
         try
         {
@@ -34,25 +37,87 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
         }
     }
 
-    public async Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken)
+    public async Task<CreatorProfile?> GetProfileAsync(string creatorId, CancellationToken cancellationToken) =>
+        (await ReadAccountAsync(creatorId, cancellationToken))?.Profile?.ToDomain(creatorId);
+
+    public async Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        await ReadStoredAsync(creatorId, cancellationToken) is { } stored && IsCurrent(stored) ? stored : await RebuildAccountAsync(creatorId, cancellationToken);
+
+    public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) => ReadStoredAsync(creatorId, cancellationToken);
+
+    public Task<AccountDocument> UpdateAccountAsync(
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
+        OptimisticConcurrency.RunAsync(
+            $"The account of creator {creatorId}",
+            async () =>
+            {
+                // The caller's read serves the first round only: a lost race must decide on what the winner wrote.
+                var stored = alreadyRead ?? await ReadStoredAsync(creatorId, cancellationToken);
+                alreadyRead = null;
+                var basis = stored is not null && IsCurrent(stored)
+                    ? stored
+                    : await BuildFromEventsAsync(creatorId, pendingEventId, stored, cancellationToken) ?? new AccountDocument { CreatorId = creatorId };
+                if (await decide(basis) is not { } next)
+                {
+                    return ConcurrentRound<AccountDocument>.Done(basis);
+                }
+
+                return ConcurrentRound<AccountDocument>.Done(await WriteAsync(next, stored?.ETag, cancellationToken));
+            },
+            cancellationToken);
+
+    public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        OptimisticConcurrency.RunAsync(
+            $"The account of creator {creatorId}",
+            async () =>
+            {
+                var previous = await ReadStoredAsync(creatorId, cancellationToken);
+                var rebuilt = await BuildFromEventsAsync(creatorId, pendingEventId: null, previous, cancellationToken);
+                return ConcurrentRound<AccountDocument?>.Done(rebuilt is null ? null : await WriteAsync(rebuilt, previous?.ETag, cancellationToken));
+            },
+            cancellationToken);
+
+    private Task<AccountDocument?> ReadStoredAsync(string creatorId, CancellationToken cancellationToken) =>
+        CosmosGuard.ReadOrNullAsync(
+            () => container.ReadItemAsync<AccountDocument>(AccountDocument.DocumentId, new PartitionKey(creatorId), cancellationToken: cancellationToken),
+            cancellationToken);
+
+    /// <summary>Of an older schema, the document is rebuilt from the events (this is also how data from before accounts migrates).</summary>
+    private static bool IsCurrent(AccountDocument stored) => stored.SchemaVersion == AccountDocument.CurrentSchemaVersion;
+
+    /// <summary>Creates (no ETag: it must not exist yet) or replaces with <c>If-Match</c>; a lost race escapes as 409/412.</summary>
+    private async Task<AccountDocument> WriteAsync(AccountDocument document, string? etag, CancellationToken cancellationToken)
+    {
+        var partitionKey = new PartitionKey(document.CreatorId);
+        var toWrite = document with { ETag = null };
+        var response = await CosmosGuard.RunAsync(
+            () => etag is null
+                ? container.CreateItemAsync(toWrite, partitionKey, NoContentResponse, cancellationToken)
+                : container.ReplaceItemAsync(toWrite, AccountDocument.DocumentId, partitionKey, new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
+            cancellationToken);
+        return toWrite with { ETag = response.ETag };
+    }
+
+    /// <summary>
+    /// The account the stored events make (the only query over a creator's events), keeping <paramref name="previous"/>'s
+    /// alert memory and activity mark, or for data from before accounts existed, the old <c>alert-state</c> document's.
+    /// Null when nothing was recorded.
+    /// </summary>
+    private async Task<AccountDocument?> BuildFromEventsAsync(string creatorId, string? pendingEventId, AccountDocument? previous, CancellationToken cancellationToken)
     {
         // The partition key is also in the filter: the query stays in one partition on every Cosmos implementation.
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile, @trainingAttendance, @quizLedger)")
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.creatorId = @creatorId AND c.docType IN (@violation, @overturn, @notice, @profile, @trainingAttendance, @quizLedger, @alertState)")
             .WithParameter("@creatorId", creatorId)
             .WithParameter("@violation", DocTypes.Violation)
             .WithParameter("@overturn", DocTypes.Overturn)
             .WithParameter("@notice", DocTypes.Notice)
             .WithParameter("@profile", DocTypes.Profile)
             .WithParameter("@trainingAttendance", DocTypes.TrainingAttendance)
-            .WithParameter("@quizLedger", DocTypes.QuizLedger);
+            .WithParameter("@quizLedger", DocTypes.QuizLedger)
+            .WithParameter("@alertState", LegacyAlertStateType);
 
-        var violations = new List<Violation>();
-        var overturns = new List<Overturn>();
-        var notices = new List<Notice>();
-        var attended = new List<TrainingAttendance>();
-        ProfileDocument? latestProfile = null;
-        QuizLedgerDocument? quizLedger = null;
-
+        var accountEvents = new List<AccountEvent>();
+        List<AlertArmingEntry>? legacyAlerts = null;
         await CosmosGuard.RunAsync(
             async () =>
             {
@@ -63,30 +128,24 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
                 {
                     foreach (var element in await iterator.ReadNextAsync(cancellationToken))
                     {
-                        // The quiz ledger is state, not a recorded event: it has its own shape.
-                        if (element.TryGetProperty("docType", out var docType) && docType.ValueEquals(DocTypes.QuizLedger))
+                        if (pendingEventId is not null && element.TryGetProperty("id", out var id) && id.ValueEquals(pendingEventId))
                         {
-                            quizLedger = element.Deserialize<QuizLedgerDocument>(CosmosContainers.DocumentJson);
                             continue;
                         }
 
-                        switch (element.Deserialize<CreatorDocument>(CosmosContainers.DocumentJson))
+                        var docType = element.TryGetProperty("docType", out var type) ? type.GetString() : null;
+                        if (docType == DocTypes.QuizLedger)
                         {
-                            case ViolationDocument v:
-                                violations.Add(v.ToDomain());
-                                break;
-                            case OverturnDocument o:
-                                overturns.Add(o.ToDomain());
-                                break;
-                            case NoticeDocument n:
-                                notices.Add(n.ToDomain());
-                                break;
-                            case TrainingAttendanceDocument a:
-                                attended.Add(a.ToDomain());
-                                break;
-                            case ProfileDocument p when IsNewer(p, latestProfile):
-                                latestProfile = p;
-                                break;
+                            var ledger = element.Deserialize<QuizLedgerDocument>(CosmosContainers.DocumentJson)!;
+                            accountEvents.Add(new QuizzesRecorded(ledger.ToAttempts(), ledger.ToRemovals()));
+                        }
+                        else if (docType == LegacyAlertStateType)
+                        {
+                            legacyAlerts = element.GetProperty("entries").Deserialize<List<AlertArmingEntry>>(CosmosContainers.DocumentJson);
+                        }
+                        else if (element.Deserialize<CreatorDocument>(CosmosContainers.DocumentJson)?.ToAccountEvent() is { } accountEvent)
+                        {
+                            accountEvents.Add(accountEvent);
                         }
                     }
                 }
@@ -95,19 +154,20 @@ public sealed class CosmosCreatorStore(CosmosContainers containers) : ICreatorSt
             },
             cancellationToken);
 
-        return new CreatorHistory(creatorId, latestProfile?.ToDomain(), violations, overturns, notices)
+        if (accountEvents.Count == 0 && previous is null)
         {
-            PointRemovals = quizLedger?.ToRemovals(),
-            QuizAttempts = quizLedger?.ToAttempts(),
-            TrainingAttendances = attended,
-        };
+            return null;
+        }
+
+        var account = CreatorAccount.Rebuild(creatorId, accountEvents, Instant.FromDateTimeOffset(time.GetUtcNow()), retention);
+        var document = (previous ?? new AccountDocument { CreatorId = creatorId }).With(account);
+        return previous is null && legacyAlerts is not null
+            ? document with { Alerts = new AlertMemory(legacyAlerts, []) }
+            : document;
     }
 
-    /// <summary>Out-of-order profile updates: the latest occurrence wins, ties broken by event id so every reader agrees.</summary>
-    private static bool IsNewer(ProfileDocument candidate, ProfileDocument? current) =>
-        current is null
-        || candidate.OccurredAt > current.OccurredAt
-        || (candidate.OccurredAt == current.OccurredAt && string.CompareOrdinal(candidate.EventId, current.EventId) > 0);
+    /// <summary>Where alert memory lived before accounts held it (read once, by the rebuild that migrates a creator).</summary>
+    private const string LegacyAlertStateType = "alertState";
 
     private static readonly ItemRequestOptions NoContentResponse = new() { EnableContentResponseOnWrite = false };
 }

@@ -33,8 +33,15 @@ public abstract record CreatorDocument
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 
+    /// <summary>Seconds the document lives (<c>Events__RetentionDays</c>); null on documents from before events expired.</summary>
+    [JsonPropertyName("ttl")]
+    public int? Ttl { get; init; }
+
     [JsonIgnore]
     public abstract string EventType { get; }
+
+    /// <summary>What the creator's account keeps of this event.</summary>
+    public abstract AccountEvent ToAccountEvent();
 
     [JsonIgnore]
     public abstract string SubjectId { get; }
@@ -111,6 +118,9 @@ public static class DocTypes
 
     /// <summary>An invitation to a workshop (listed by GET /api/creators/{creatorId}/trainings; not part of the history).</summary>
     public const string TrainingInvitation = "trainingInvitation";
+    /// <summary>Not an event: what the rules read of everything recorded for the creator (<see cref="AccountDocument"/>).</summary>
+    public const string Account = "account";
+
     /// <summary>Not an event: the creator's quiz attempts and point removals (<c>Quizzes/QuizLedger.cs</c>).</summary>
     public const string QuizLedger = "quizLedger";
 }
@@ -135,6 +145,8 @@ public sealed record ViolationDocument : CreatorDocument
 
     public override string SubjectId => ViolationId;
 
+    public override AccountEvent ToAccountEvent() => new ViolationIssued(ToDomain());
+
     public Violation ToDomain() => new(
         ViolationId, CreatorId, PolicyCode, ParseSurface(Surface), ContentId, IssuedAt, Points, Message);
 
@@ -151,6 +163,8 @@ public sealed record OverturnDocument : CreatorDocument
     public override string SubjectId => ViolationId;
 
     public Overturn ToDomain() => new(ViolationId, CreatorId, OccurredAt);
+
+    public override AccountEvent ToAccountEvent() => new ViolationOverturned(ToDomain());
 }
 
 public sealed record NoticeDocument : CreatorDocument
@@ -170,6 +184,8 @@ public sealed record NoticeDocument : CreatorDocument
     public override string EventType => EventTypes.NoticeSent;
 
     public override string SubjectId => NoticeId;
+
+    public override AccountEvent ToAccountEvent() => new NoticeSent(ToDomain());
 
     public Notice ToDomain() => new(NoticeId, CreatorId, ViolationDocument.ParseSurface(Surface), ContentId, SentAt, Title, Body);
 }
@@ -192,6 +208,8 @@ public sealed record ProfileDocument : CreatorDocument
     public override string SubjectId => EventId;
 
     public CreatorProfile ToDomain() => new(CreatorId, Email, DisplayName, Locale, TimeZone, OccurredAt, EmailPreferences);
+
+    public override AccountEvent ToAccountEvent() => new ProfileUpdated(ToDomain(), EventId);
 }
 
 /// <summary>
@@ -235,6 +253,8 @@ public sealed record TrainingAttendanceDocument : CreatorDocument
         TimeZone = details.TimeZone,
         CheckedInAt = checkedInAt,
     };
+
+    public override AccountEvent ToAccountEvent() => new WorkshopAttended(ToDomain());
 
     public TrainingAttendance ToDomain() => new(TrainingId, Title, City, StartsAt, EndsAt, TimeZone, CheckedInAt);
 }

@@ -7,14 +7,51 @@ namespace CreatorAccountHealth.Functions.Storage;
 /// <param name="IsNew">False when the event (or its subject) had already been recorded: nothing changed.</param>
 public sealed record RecordResult(bool IsNew, EventReceipt Receipt);
 
-/// <summary>Everything stored about creators. Every operation stays inside one creator's partition.</summary>
+/// <summary>
+/// Everything stored about creators: their events (the source of truth, each its own document) and their account
+/// document (what the rules read, kept up to date event by event). Every operation stays inside one creator's partition.
+/// </summary>
 public interface ICreatorStore
 {
     /// <summary>Records the event idempotently: a repeat returns the original receipt and changes nothing.</summary>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
     Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken);
 
-    /// <summary>The creator's history, <see cref="CreatorHistory.IsUnknown"/> when nothing was ever recorded.</summary>
+    /// <summary>The creator's latest profile (one point read), null when the platform never sent one.</summary>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
-    Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken);
+    Task<CreatorProfile?> GetProfileAsync(string creatorId, CancellationToken cancellationToken);
+
+    /// <summary>The creator's account document (one point read), null when nothing was ever recorded for them.</summary>
+    /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
+    Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken);
+
+    /// <summary>The account document exactly as stored (one point read, no rebuild): null when there is none.</summary>
+    /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
+    Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Read → <paramref name="decide"/> → replace with <c>If-Match</c>, again from the read when another writer won
+    /// (<see cref="OptimisticConcurrency"/>). <paramref name="decide"/> returns null when there is nothing to write.
+    /// </summary>
+    /// <param name="pendingEventId">The id of an event document just recorded and about to be applied: a rebuild
+    /// (account missing or outdated) leaves it out, so applying it is still a change the alerts are decided on.</param>
+    /// <param name="alreadyRead">The account as the caller just read it (<see cref="ReadStoredAccountAsync"/>): the
+    /// first round decides on it instead of reading again.</param>
+    /// <returns>The document as stored after the call.</returns>
+    /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
+    /// <exception cref="ConcurrencyConflictException">Other writers kept winning.</exception>
+    Task<AccountDocument> UpdateAccountAsync(
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null);
+
+    /// <summary>Rebuilds the account from the stored events (keeping its alert memory); null when nothing was recorded.</summary>
+    /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
+    /// <exception cref="ConcurrencyConflictException">Other writers kept winning.</exception>
+    Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken);
+}
+
+public static class CreatorStoreExtensions
+{
+    /// <summary>The account the rules read; <see cref="CreatorAccount.IsUnknown"/> when nothing was ever recorded.</summary>
+    public static async Task<CreatorAccount> LoadAccountAsync(this ICreatorStore store, string creatorId, CancellationToken cancellationToken) =>
+        (await store.ReadAccountAsync(creatorId, cancellationToken))?.ToDomain() ?? CreatorAccount.Empty(creatorId);
 }

@@ -1,4 +1,5 @@
 using CreatorAccountHealth.Domain.Trainings;
+using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Reports;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public sealed class AdminTrainingFunctions(
     TrainingStore store,
     TrainingEmailOutbox outbox,
     TrainingInvitations invitations,
-    ReportActivityIndex activity,
+    AccountRecorder accounts,
     IOptions<TrainingOptions> options,
     Domain.Policies.PolicyCatalog catalog,
     Domain.Standing.StandingRules rules,
@@ -247,8 +248,8 @@ public sealed class AdminTrainingFunctions(
 
             // Also on a repeat: an earlier attempt may have stopped after the workshop's write.
             var result = stored.Decision.Result!;
-            await store.RecordAttendanceAsync(stored.Workshop, result.CreatorId, result.CheckedInAt, now, cancellationToken);
-            await activity.RecordAsync(result.CreatorId, now, cancellationToken);
+            var attendance = await store.RecordAttendanceAsync(stored.Workshop, result.CreatorId, result.CheckedInAt, now, cancellationToken);
+            await accounts.ApplyAsync(result.CreatorId, attendance.ToAccountEvent(), attendance.Id, isActivity: true, now, cancellationToken);
             return new JsonResponse(
                 new { trainingId, result.CreatorId, result.CheckedInAt, result.AlreadyCheckedIn },
                 result.AlreadyCheckedIn ? StatusCodes.Status200OK : StatusCodes.Status201Created);

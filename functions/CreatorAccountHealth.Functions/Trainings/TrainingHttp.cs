@@ -26,6 +26,11 @@ internal static class TrainingHttp
             logger.LogWarning(e, "{What}: storage unavailable", what);
             return Problems.StorageUnavailable(e.RetryAfter);
         }
+        catch (ConcurrencyConflictException e)
+        {
+            logger.LogWarning(e, "{What}: concurrent changes kept winning", what);
+            return Problems.ConcurrentUpdate(e.RetryAfter);
+        }
     }
 
     /// <summary>The body, or null when it is over the limit (then <paramref name="tooLarge"/> is the answer).</summary>

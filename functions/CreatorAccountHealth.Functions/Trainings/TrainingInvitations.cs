@@ -39,7 +39,7 @@ public sealed class TrainingInvitations(ICreatorStore creators, ReportActivityIn
         await Parallel.ForEachAsync(
             explicitIds,
             new ParallelOptions { MaxDegreeOfParallelism = HistoryParallelism, CancellationToken = cancellationToken },
-            async (id, ct) => known[id] = !(await creators.LoadHistoryAsync(id, ct)).IsUnknown);
+            async (id, ct) => known[id] = !(await creators.LoadAccountAsync(id, ct)).IsUnknown);
 
         var invitees = explicitIds.Where(id => known[id]).ToList();
         var skipped = explicitIds.Where(id => !known[id]).Select(id => new SkippedCreator(id, "unknownCreator")).ToList();
@@ -73,7 +73,7 @@ public sealed class TrainingInvitations(ICreatorStore creators, ReportActivityIn
         await Parallel.ForEachAsync(
             candidates,
             new ParallelOptions { MaxDegreeOfParallelism = HistoryParallelism, CancellationToken = cancellationToken },
-            async (id, ct) => matched[id] = rule.Matches(await creators.LoadHistoryAsync(id, ct), now, rules));
+            async (id, ct) => matched[id] = rule.Matches((await creators.LoadAccountAsync(id, ct)).ToHistory(), now, rules));
         return candidates.Where(id => matched[id]).ToList();
     }
 }

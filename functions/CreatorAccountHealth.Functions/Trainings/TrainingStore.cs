@@ -2,6 +2,7 @@ using System.Net;
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Trainings;
@@ -20,7 +21,7 @@ public sealed record PendingEmailsMarker(string TrainingId, Instant MarkedAt, st
 /// preceded by an upsert of the workshop's marker in the pending-mail index (<see cref="PendingEmailsMarkerDocument"/>), so
 /// emails a crash or a down queue leave behind are found by <see cref="RepublishTrainingEmailsFunction"/>.
 /// </summary>
-public sealed class TrainingStore(CosmosContainers containers, TimeProvider time)
+public sealed class TrainingStore(CosmosContainers containers, IOptions<EventsOptions> events, TimeProvider time)
 {
     /// <summary>Retries after a lost race; a few hundred racers for one workshop still all get through.</summary>
     private const int MaxAttempts = 200;
@@ -75,31 +76,33 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
     /// Applies <paramref name="decide"/> to the current workshop until its replace wins the race; null when the workshop
     /// doesn't exist. A refusal, or a decision that changes nothing, writes nothing.
     /// </summary>
-    /// <exception cref="StorageUnavailableException">Storage can't answer now, or the workshop stayed too contended.</exception>
-    public async Task<StoredDecision<T>?> ChangeAsync<T>(string trainingId, Func<Workshop, TrainingDecision<T>> decide, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var document = await ReadAsync(trainingId, cancellationToken);
-            if (document is null)
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    /// <exception cref="ConcurrencyConflictException">The workshop stayed too contended.</exception>
+    public Task<StoredDecision<T>?> ChangeAsync<T>(string trainingId, Func<Workshop, TrainingDecision<T>> decide, CancellationToken cancellationToken) =>
+        OptimisticConcurrency.RunAsync(
+            $"Workshop '{trainingId}'",
+            async () =>
             {
-                return null;
-            }
+                var document = await ReadAsync(trainingId, cancellationToken);
+                if (document is null)
+                {
+                    return ConcurrentRound<StoredDecision<T>?>.Done(null);
+                }
 
-            var current = document.ToDomain();
-            var decision = decide(current);
-            if (decision.Refusal is not null || decision.Updated is null)
-            {
-                return new StoredDecision<T>(current, decision);
-            }
+                var current = document.ToDomain();
+                var decision = decide(current);
+                if (decision.Refusal is not null || decision.Updated is null)
+                {
+                    return ConcurrentRound<StoredDecision<T>?>.Done(new StoredDecision<T>(current, decision));
+                }
 
-            // Marked before the write (on every attempt, so the marker is never older than the write it announces): a
-            // crash after the write leaves a marker, never emails nobody will look for.
-            var marker = TrainingDecisions.AddsEmails(current, decision.Updated)
-                ? await MarkPendingEmailsAsync(trainingId, cancellationToken)
-                : null;
-            try
-            {
+                // Marked before the write (on every round, so the marker is never older than the write it announces): a
+                // crash after the write leaves a marker, never emails nobody will look for.
+                var marker = TrainingDecisions.AddsEmails(current, decision.Updated)
+                    ? await MarkPendingEmailsAsync(trainingId, cancellationToken)
+                    : null;
+
+                // A lost race (412) escapes to the helper, which decides again on what the winner wrote.
                 await CosmosGuard.RunAsync(
                     () => trainings.ReplaceItemAsync(
                         WorkshopDocument.From(decision.Updated),
@@ -108,20 +111,10 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
                         new ItemRequestOptions { IfMatchEtag = document.ETag, EnableContentResponseOnWrite = false },
                         cancellationToken),
                     cancellationToken);
-                return new StoredDecision<T>(decision.Updated, decision, marker);
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                if (attempt >= MaxAttempts)
-                {
-                    throw new StorageUnavailableException($"Workshop '{trainingId}' changed under every one of {MaxAttempts} attempts.", TimeSpan.FromSeconds(1), e);
-                }
-
-                // Someone else's decision won: decide again on what they wrote. A little jitter spreads the racers out.
-                await Task.Delay(Random.Shared.Next(0, Math.Min(50, 2 * attempt)), cancellationToken);
-            }
-        }
-    }
+                return ConcurrentRound<StoredDecision<T>?>.Done(new StoredDecision<T>(decision.Updated, decision, marker));
+            },
+            cancellationToken,
+            MaxAttempts);
 
     /// <summary>
     /// Puts the workshop in the pending-mail index (upsert, so it gets a new ETag even when already there); answers that
@@ -209,10 +202,10 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
             cancellationToken);
     }
 
-    /// <summary>Records the creator's attendance in their partition; a repeat (409) is the same attendance.</summary>
-    public async Task RecordAttendanceAsync(Workshop workshop, string creatorId, Instant checkedInAt, Instant now, CancellationToken cancellationToken)
+    /// <summary>Records the creator's attendance in their partition, an event like the platform's; a repeat (409) is the same attendance.</summary>
+    public async Task<TrainingAttendanceDocument> RecordAttendanceAsync(Workshop workshop, string creatorId, Instant checkedInAt, Instant now, CancellationToken cancellationToken)
     {
-        var document = TrainingAttendanceDocument.For(creatorId, workshop.Details, workshop.Id, checkedInAt, now);
+        var document = TrainingAttendanceDocument.For(creatorId, workshop.Details, workshop.Id, checkedInAt, now) with { Ttl = events.Value.TtlSeconds };
         try
         {
             await CosmosGuard.RunAsync(
@@ -223,6 +216,8 @@ public sealed class TrainingStore(CosmosContainers containers, TimeProvider time
         {
             // Already recorded by an earlier attempt of the same check-in.
         }
+
+        return document;
     }
 
     /// <summary>Every document of one of the fixed index partitions; the filter is the partition key, the only indexed path.</summary>

@@ -1,7 +1,6 @@
-using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Http;
-using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -20,8 +19,7 @@ public sealed class PlatformWebhookFunction(
     WebhookSignatureVerifier verifier,
     PlatformEventParser parser,
     ICreatorStore store,
-    MilestoneAlertService alerts,
-    ReportActivityIndex activity,
+    AccountRecorder accounts,
     CreatorErasure erasure,
     TimeProvider time,
     ILogger<PlatformWebhookFunction> logger)
@@ -57,6 +55,8 @@ public sealed class PlatformWebhookFunction(
         var platformEvent = parsed.Event!;
         try
         {
+            // The account first: an erased creator has none, so only a creator without one needs the tombstone check.
+            var account = platformEvent is CreatorErasedEvent ? null : await store.ReadStoredAccountAsync(platformEvent.CreatorId, cancellationToken);
             if (platformEvent is CreatorErasedEvent erased)
             {
                 // Every delivery erases again (idempotent): a retry after a failure half-way finishes the erasure.
@@ -66,28 +66,25 @@ public sealed class PlatformWebhookFunction(
             }
 
             // An erased creator's late or repeated events would bring them back: they are answered, not recorded.
-            if (await erasure.ErasedAtAsync(platformEvent.CreatorId, cancellationToken) is { } erasedAt)
+            if (account is null && await erasure.ErasedAtAsync(platformEvent.CreatorId, cancellationToken) is { } erasedAt)
             {
                 logger.LogInformation(
                     "Webhook {EventType} {EventId} ignored: creator {CreatorId} was erased", platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId);
                 return JsonResponse.Ok(new IgnoredEventReceipt(platformEvent.EventId, platformEvent.Type, platformEvent.CreatorId, platformEvent.SubjectId, erasedAt));
             }
 
+            // Then the event (its natural key makes a repeat a no-op), then the account as read above. Also on a repeat:
+            // if an earlier attempt recorded the event but stopped before the account, this completes it.
             var result = await store.RecordAsync(platformEvent, now, cancellationToken);
-
-            // What a weekly report shows: the run finds its creators in this index. Also on a repeat, in case an earlier
-            // attempt recorded the event but stopped before getting here.
-            if (platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent)
-            {
-                await activity.RecordAsync(platformEvent.CreatorId, now, cancellationToken);
-            }
-
-            // Also on a repeat: if an earlier attempt recorded the violation but failed before its alerts were decided,
-            // this is where they get decided. Evaluation is idempotent.
-            if (platformEvent is ViolationIssuedEvent issued)
-            {
-                await alerts.EvaluateAfterViolationAsync(issued.CreatorId, issued.Violation.Id, now, cancellationToken);
-            }
+            var document = CreatorDocument.For(platformEvent, now);
+            await accounts.ApplyAsync(
+                platformEvent.CreatorId,
+                document.ToAccountEvent(),
+                document.Id,
+                isActivity: platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent,
+                now,
+                cancellationToken,
+                account);
 
             logger.LogInformation(
                 "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
@@ -98,6 +95,11 @@ public sealed class PlatformWebhookFunction(
         {
             logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
             return Problems.StorageUnavailable(e.RetryAfter, platformEvent is CreatorErasedEvent ? CreatorErasure.StoppedPartWay : null);
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            logger.LogWarning(e, "Webhook {EventId} recorded, its account not updated yet: other events kept racing it", platformEvent.EventId);
+            return Problems.ConcurrentUpdate(e.RetryAfter);
         }
     }
 

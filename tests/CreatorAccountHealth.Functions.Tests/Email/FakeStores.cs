@@ -19,10 +19,23 @@ public sealed class InMemoryCreators : ICreatorStore
     public Task<RecordResult> RecordAsync(PlatformEvent platformEvent, Instant receivedAt, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The email function only reads creators.");
 
-    public Task<CreatorHistory> LoadHistoryAsync(string creatorId, CancellationToken cancellationToken) =>
+    public Task<CreatorProfile?> GetProfileAsync(string creatorId, CancellationToken cancellationToken) =>
         Unavailable
             ? throw new StorageUnavailableException("Cosmos DB could not be reached.", TimeSpan.FromSeconds(5), new HttpRequestException("down"))
-            : Task.FromResult(new CreatorHistory(creatorId, profiles.GetValueOrDefault(creatorId), [], [], []));
+            : Task.FromResult(profiles.GetValueOrDefault(creatorId));
+
+    public Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The email function reads profiles only.");
+
+    public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The email function reads profiles only.");
+
+    public Task<AccountDocument> UpdateAccountAsync(
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
+        throw new NotSupportedException("The email function only reads creators.");
+
+    public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The email function only reads creators.");
 }
 
 /// <summary>The delivery log in memory, keeping the contract: marking twice keeps the first instant.</summary>

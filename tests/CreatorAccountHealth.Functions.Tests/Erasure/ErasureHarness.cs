@@ -172,7 +172,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
         return found;
     }
 
-    public async Task<IReadOnlyList<PendingAlert>> OutboxEntriesAsync() =>
+    public async Task<IReadOnlyList<OutboxMarker>> OutboxEntriesAsync() =>
         (await App.Services.GetRequiredService<AlertStore>().PendingAsync(
             CreatorShards.Of(Erased, AlertStore.OutboxShards), Instant.MaxValue, CancellationToken.None))
         .Where(p => p.CreatorId == Erased).ToList();

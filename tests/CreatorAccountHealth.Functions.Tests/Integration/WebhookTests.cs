@@ -186,7 +186,7 @@ public sealed class WebhookTests(CosmosServer cosmos) : IAsyncLifetime
         await Post(app.SignedWebhook(Events.CreatorUpserted("evt-new", "creator-i", "new@shop.example", "2026-11-20T00:00:00Z", "Europe/Paris")));
         await Post(app.SignedWebhook(Events.CreatorUpserted("evt-old", "creator-i", "old@shop.example", "2026-11-10T00:00:00Z", "America/New_York")));
 
-        var history = await app.Services.GetRequiredService<ICreatorStore>().LoadHistoryAsync("creator-i", CancellationToken.None);
+        var history = await app.Services.GetRequiredService<ICreatorStore>().LoadAccountAsync("creator-i", CancellationToken.None);
 
         Assert.Equal("new@shop.example", history.Profile?.Email);
         Assert.Equal("Europe/Paris", history.Profile?.TimeZoneId);
@@ -198,7 +198,7 @@ public sealed class WebhookTests(CosmosServer cosmos) : IAsyncLifetime
         await Post(app.SignedWebhook(Events.ViolationIssued("evt-1", "creator-j", "v-1")));
         await Post(app.SignedWebhook(Events.NoticeSent("evt-2", "creator-k", "n-1")));
 
-        var history = await app.Services.GetRequiredService<ICreatorStore>().LoadHistoryAsync("creator-k", CancellationToken.None);
+        var history = await app.Services.GetRequiredService<ICreatorStore>().LoadAccountAsync("creator-k", CancellationToken.None);
 
         Assert.Empty(history.Violations);
         Assert.Single(history.Notices);

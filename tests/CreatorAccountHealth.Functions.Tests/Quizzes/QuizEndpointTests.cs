@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Tests.Integration;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -393,16 +394,17 @@ public sealed class QuizEndpointTests(CosmosServer cosmos) : IAsyncLifetime
         // 4 + 8 = 12 points: the formal warning is reached and its alert fires, which disarms it.
         await Violation("c-alert", "v1", "misleading-product-claims");
         await Violation("c-alert", "v2", "medical-health-claims");
-        var alerts = app.Services.GetRequiredService<AlertStore>();
-        Assert.False((await alerts.ReadStateAsync("c-alert", CancellationToken.None)).State.For("formal-warning", AlertKind.Reached).Armed);
+        var creators = app.Services.GetRequiredService<ICreatorStore>();
+        Assert.False((await creators.ReadAccountAsync("c-alert", CancellationToken.None))!.AlertState().For("formal-warning", AlertKind.Reached).Armed);
 
         var started = await quiz.StartAsync("c-alert", "v2");
         await quiz.AnswerAsync("c-alert", "v2", QuizClient.AttemptId(started), quiz.Answers(started, "medical-health-claims"));
 
         // 11 points: below the warning, so it is armed again now, not only when the next violation is evaluated.
-        var state = await alerts.ReadStateAsync("c-alert", CancellationToken.None);
-        Assert.True(state.State.For("formal-warning", AlertKind.Reached).Armed);
-        Assert.Contains("quiz-removal:" + QuizClient.AttemptId(started), state.EvaluatedViolationIds);
+        // The removal and the alert memory it re-armed are one write of the account.
+        var account = await creators.ReadAccountAsync("c-alert", CancellationToken.None);
+        Assert.True(account!.AlertState().For("formal-warning", AlertKind.Reached).Armed);
+        Assert.Equal("v2", Assert.Single(account.Removals).ViolationId);
 
         // Back to 12: the warning is alerted again, as a second episode.
         await Violation("c-alert", "v3", "unattended-livestream", "2026-11-27T11:00:00Z");

@@ -34,10 +34,10 @@ public sealed class CheckInAndReportTests(CosmosServer cosmos)
         (await t.WithdrawAsync("ana", id)).Problem(409, "trainingStarted");
         Assert.Equal(400, (await t.CheckInAsync(id, "")).Status);
 
-        var history = await t.App.Services.GetRequiredService<ICreatorStore>().LoadHistoryAsync("ana", CancellationToken.None);
+        var history = await t.App.Services.GetRequiredService<ICreatorStore>().LoadAccountAsync("ana", CancellationToken.None);
         var attended = Assert.Single(history.Attended);
         Assert.Equal((id, "London"), (attended.TrainingId, attended.City));
-        Assert.Empty((await t.App.Services.GetRequiredService<ICreatorStore>().LoadHistoryAsync("ben", CancellationToken.None)).Attended);
+        Assert.Empty((await t.App.Services.GetRequiredService<ICreatorStore>().LoadAccountAsync("ben", CancellationToken.None)).Attended);
         var listed = (await t.ListAsync("ana")).Ok().GetProperty("items")[0];
         Assert.Equal("2026-12-10T08:30:00Z", listed.GetProperty("checkedInAt").GetString());
     }

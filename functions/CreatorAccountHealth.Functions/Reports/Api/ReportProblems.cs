@@ -20,5 +20,5 @@ internal static class ReportProblems
 
     /// <summary>Only asked when no report was found, so the common answers cost no extra read.</summary>
     public static async Task<bool> IsUnknownCreatorAsync(ICreatorStore creators, string creatorId, CancellationToken cancellationToken) =>
-        (await creators.LoadHistoryAsync(creatorId, cancellationToken)).IsUnknown;
+        (await creators.LoadAccountAsync(creatorId, cancellationToken)).IsUnknown;
 }

@@ -80,6 +80,10 @@ public sealed class SendTrainingEmailFunction(
         {
             await DeferAsync(message, actions, $"Storage unavailable: {e.Message}", cancellationToken);
         }
+        catch (ConcurrencyConflictException e)
+        {
+            await DeferAsync(message, actions, e.Message, cancellationToken);
+        }
     }
 
     private async Task SendOnceAsync(TrainingEmailMessage email, ServiceBusReceivedMessage message, ServiceBusMessageActions actions, CancellationToken cancellationToken)
@@ -87,14 +91,16 @@ public sealed class SendTrainingEmailFunction(
         var claimant = string.Create(CultureInfo.InvariantCulture, $"{message.MessageId}#{message.SequenceNumber}");
         CreatorProfile? profile = null;
         var profileRead = false;
-        for (var attempt = 0; attempt < MaxConcurrentChanges; attempt++)
+        var toSend = await OptimisticConcurrency.RunAsync(
+            $"Training email {email.EmailId}",
+            async () =>
         {
             var current = await deliveries.ReadAsync(email.CreatorId, email.EmailId, cancellationToken);
             if (current is { Status: TrainingEmailStatus.Sent })
             {
                 logger.LogInformation("Training email {EmailId} was already sent; message {MessageId} ignored", email.EmailId, message.MessageId);
                 await actions.CompleteMessageAsync(message, cancellationToken);
-                return;
+                return ConcurrentRound<TrainingEmailDelivery?>.Done(null);
             }
 
             if (current is { Status: TrainingEmailStatus.Sending } claim && claim.ClaimedBy != claimant && claim.At + ClaimLease > Now())
@@ -102,13 +108,13 @@ public sealed class SendTrainingEmailFunction(
                 // That message carries the email to its end (sent, or redelivered, or dead-lettered): this copy adds nothing.
                 logger.LogInformation("Training email {EmailId} is being sent by message {ClaimedBy}; message {MessageId} ignored", email.EmailId, claim.ClaimedBy, claimant);
                 await actions.CompleteMessageAsync(message, cancellationToken);
-                return;
+                return ConcurrentRound<TrainingEmailDelivery?>.Done(null);
             }
 
             if (!profileRead)
             {
                 // Read now, not when the email was decided: a later address change wins.
-                profile = (await creators.LoadHistoryAsync(email.CreatorId, cancellationToken)).Profile;
+                profile = await creators.GetProfileAsync(email.CreatorId, cancellationToken);
                 profileRead = true;
             }
 
@@ -116,20 +122,20 @@ public sealed class SendTrainingEmailFunction(
             {
                 logger.LogInformation("Training email {EmailId} not sent to creator {CreatorId}: {Reason}", email.EmailId, email.CreatorId, reason);
                 await actions.CompleteMessageAsync(message, cancellationToken);
-                return;
+                return ConcurrentRound<TrainingEmailDelivery?>.Done(null);
             }
 
+            // Null: changed since we read it, so look again.
             var claimed = await deliveries.TryWriteAsync(email, current, TrainingEmailStatus.Sending, claimant, Now(), null, cancellationToken);
-            if (claimed is not null)
-            {
-                await SendAsync(email, profile, claimed, message, actions, cancellationToken);
-                return;
-            }
+            return claimed is null ? ConcurrentRound<TrainingEmailDelivery?>.LostRace : ConcurrentRound<TrainingEmailDelivery?>.Done(claimed);
+        },
+            cancellationToken,
+            MaxConcurrentChanges);
 
-            // Changed since we read it: look again.
+        if (toSend is not null)
+        {
+            await SendAsync(email, profile!, toSend, message, actions, cancellationToken);
         }
-
-        throw new StorageUnavailableException($"Training email {email.EmailId} kept changing while being claimed.", TimeSpan.FromSeconds(1), new InvalidOperationException());
     }
 
     private async Task SendAsync(
