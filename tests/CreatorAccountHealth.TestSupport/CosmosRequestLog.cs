@@ -16,8 +16,11 @@ public sealed class CosmosRequestLog : RequestHandler
 {
     private readonly ConcurrentQueue<CosmosRequest> requests = new();
 
-    /// <summary>Requests matching it answer 503 without reaching the server.</summary>
+    /// <summary>Requests matching it answer <see cref="FailWith"/> without reaching the server.</summary>
     public Func<CosmosRequest, bool>? FailWhen { get; set; }
+
+    /// <summary>503 (an outage) unless a test needs another answer, such as 412 (another writer always wins).</summary>
+    public HttpStatusCode FailWith { get; set; } = HttpStatusCode.ServiceUnavailable;
 
     public IReadOnlyList<CosmosRequest> Requests => [.. requests];
 
@@ -39,8 +42,8 @@ public sealed class CosmosRequestLog : RequestHandler
         var probe = new CosmosRequest(request.Method.Method, path, isQuery, HttpStatusCode.OK);
         if (FailWhen?.Invoke(probe) == true)
         {
-            requests.Enqueue(probe with { Status = HttpStatusCode.ServiceUnavailable });
-            return new ResponseMessage(HttpStatusCode.ServiceUnavailable, request, "injected outage");
+            requests.Enqueue(probe with { Status = FailWith });
+            return new ResponseMessage(FailWith, request, "injected failure");
         }
 
         var response = await base.SendAsync(request, cancellationToken);

@@ -41,17 +41,15 @@ public static class Problems
                 "https://tools.ietf.org/html/rfc9110#section-15.6.4",
                 "Storage unavailable",
                 detail ?? "Storage could not be reached; nothing was recorded. Retry after the number of seconds in Retry-After.")
-            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            .WithRetryAfter(retryAfter);
 
-    /// <summary>Another request kept changing the same record (<see cref="Storage.ConcurrencyConflictException"/>): nothing was half-done; retry.</summary>
+    /// <summary>Other requests kept winning the race for the same record (<see cref="Storage.ConcurrencyConflictException"/>): retry.</summary>
     public static JsonResponse ConcurrentUpdate(TimeSpan retryAfter) =>
-        Refused(
-                StatusCodes.Status409Conflict,
-                "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        Conflict(
+                "concurrentUpdate",
                 "Concurrent update",
-                "Other requests kept changing the same record at the same moment; this one changed nothing. Retry after the number of seconds in Retry-After.",
-                "concurrentUpdate")
-            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+                "Other requests kept changing the same record at the same moment, so this change is not applied yet; a retry completes it. Retry after the number of seconds in Retry-After.")
+            .WithRetryAfter(retryAfter);
 
     public static JsonResponse Unexpected(string traceId) =>
         Create(
@@ -70,6 +68,10 @@ public static class Problems
 
     public static JsonResponse Create(int status, string type, string title, string detail) =>
         Create(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail });
+
+    /// <summary>Whole seconds, at least one: what clients that only parse integers understand.</summary>
+    private static JsonResponse WithRetryAfter(this JsonResponse response, TimeSpan retryAfter) =>
+        response.WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
     private static JsonResponse Create(ProblemDetails problem) => new(problem, problem.Status!.Value, ContentType);
 }

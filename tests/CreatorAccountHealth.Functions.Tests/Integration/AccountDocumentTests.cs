@@ -131,6 +131,25 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Losing_every_race_for_the_account_is_a_409_to_retry_not_a_503_and_the_retry_completes_it()
+    {
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-race", "v-1", policyCode: "unattended-livestream"));
+
+        log.FailWith = System.Net.HttpStatusCode.PreconditionFailed; // as if another event won every round
+        log.FailWhen = r => r.Method == "PUT" && r.Path.EndsWith("/docs/account", StringComparison.Ordinal);
+        var lost = await app.PostWebhookAsync(Events.ViolationIssued("evt-2", "c-race", "v-2", policyCode: "unattended-livestream"));
+        log.FailWhen = null;
+
+        Assert.Equal(409, lost.Status);
+        Assert.Equal("concurrentUpdate", lost.Json.GetProperty("reason").GetString());
+        Assert.True(int.Parse(lost.Headers.RetryAfter.ToString()) >= 1);
+        Assert.Equal(OptimisticConcurrency.DefaultRounds, log.Requests.Count(r => r.Method == "PUT" && r.Status == System.Net.HttpStatusCode.PreconditionFailed));
+
+        Assert.Equal(200, (await app.PostWebhookAsync(Events.ViolationIssued("evt-2", "c-race", "v-2", policyCode: "unattended-livestream"))).Status);
+        Assert.Equal(["v-1", "v-2"], (await Store.ReadAccountAsync("c-race", CancellationToken.None))!.Violations.Select(v => v.ViolationId));
+    }
+
+    [Fact]
     public async Task Data_from_before_accounts_is_migrated_on_first_touch_with_its_alert_memory()
     {
         var containers = app.Services.GetRequiredService<CosmosContainers>();
