@@ -16,6 +16,7 @@ namespace CreatorAccountHealth.EndToEnd.Tests;
 /// front of the Cosmos DB protocol server. Tests talk to it over HTTP only. <see cref="Http"/> sends a valid bearer
 /// token with every request that has no Authorization header (the creator in a <c>/api/creators/{id}</c> URL, the
 /// admin role for <c>/api/admin</c>), so the app's real gate checks real tokens; <see cref="Anonymous"/> sends none.
+/// Both clients check every response against the published API contract on the way in.
 /// </summary>
 public sealed class RunningApp : IAsyncLifetime
 {
@@ -78,8 +79,9 @@ public sealed class RunningApp : IAsyncLifetime
                     .AddLogging(logging => logging.AddTelemetryCapture()),
             });
         await app.StartAsync();
-        Http = new HttpClient(new TokenForRoute()) { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
-        Anonymous = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        // Every response the tests see is checked against the published contract on the way in.
+        Http = new HttpClient(new ContractValidatingHandler(new TokenForRoute())) { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        Anonymous = new HttpClient(new ContractValidatingHandler()) { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilHealthyAsync();
     }
 

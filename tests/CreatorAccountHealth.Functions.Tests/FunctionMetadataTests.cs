@@ -21,6 +21,8 @@ public class FunctionMetadataTests
         { "SubmitQuizAnswers", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers", "Anonymous", ["post"], "the creator's bearer token is the gate" },
         { "GetQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}", "Anonymous", ["get"], "the creator's bearer token is the gate" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
+        { "GetOpenApiDocument", "openapi.json", "Anonymous", ["get"], "the published contract is public" },
+        { "GetPlatformEventSchemas", "schemas/platform-events.json", "Anonymous", ["get"], "the published contract is public" },
         { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Anonymous", ["post"], "an admin token is the gate" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Anonymous", ["post"], "an admin token is the gate" },
         { "RedriveDeadLetters", "{area:regex(^admin$)}/queues/{queueName}/dead-letters/redrive", "Anonymous", ["post"], "an admin token is the gate" },

@@ -34,14 +34,17 @@ public sealed class HealthFunction(HealthCheckService health, ILogger<HealthFunc
         }
 
         var degraded = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key).ToList();
-        return Problems.Create(new ProblemDetails
-            {
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-                Title = "Unhealthy",
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Detail = $"Degraded: {string.Join(", ", degraded)}.",
-                Extensions = { ["status"] = StatusOf(report.Status), ["checks"] = checks },
-            })
+
+        // The body's `status` is the health status, as in the 200 answer; problem details' numeric status member is left
+        // out (RFC 9457 makes it optional) so the body never carries two `status` members. The HTTP status says 503.
+        var problem = new ProblemDetails
+        {
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+            Title = "Unhealthy",
+            Detail = $"Degraded: {string.Join(", ", degraded)}.",
+            Extensions = { ["status"] = StatusOf(report.Status), ["checks"] = checks },
+        };
+        return new JsonResponse(problem, StatusCodes.Status503ServiceUnavailable, Problems.ContentType)
             .WithHeader("Retry-After", "5");
     }
 

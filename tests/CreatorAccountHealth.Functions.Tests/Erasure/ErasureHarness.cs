@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Erasure;

@@ -11,7 +11,7 @@ public sealed class JsonResponseTests
     {
         var context = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
 
-        var response = await AppHarness.ExecuteAsync(context, Problems.NotFound("Unknown violation", "Creator 'c-1' has no violation \"v-9\"."));
+        var response = await AppHarness.ExecuteUncheckedAsync(context, Problems.NotFound("Unknown violation", "Creator 'c-1' has no violation \"v-9\"."));
 
         Assert.StartsWith("application/problem+json", response.ContentType);
         Assert.Contains("""Creator 'c-1' has no violation \"v-9\".""", response.Body);

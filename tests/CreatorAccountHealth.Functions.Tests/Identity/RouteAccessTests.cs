@@ -18,6 +18,8 @@ public class RouteAccessTests
     {
         ["PlatformWebhook"] = "HMAC-signed by the platform",
         ["Health"] = "a status for probes, nothing private",
+        ["GetOpenApiDocument"] = "the published contract, for integrators and client generators",
+        ["GetPlatformEventSchemas"] = "the published event schemas, referenced by the contract",
     };
 
     private static readonly HttpRoutes Routes = HttpRoutes.Of(typeof(HttpPipeline).Assembly);

@@ -23,10 +23,12 @@ namespace CreatorAccountHealth.Functions.Tests.Integration;
 
 /// <summary>
 /// The app's real service registrations (AddCreatorAccountHealth) against a Cosmos endpoint, with a fake clock.
-/// HTTP functions are called with an in-memory HttpContext through <see cref="InvokeAsync{TFunction}(HttpContext, Expression{Func{TFunction, HttpRequest, Task{IActionResult}}})"/>:
+/// HTTP functions are called with an in-memory HttpContext through <see cref="InvokeAsync{TFunction}(HttpContext, Expression{Func{TFunction, HttpRequest, Task{IActionResult}}}, TFunction)"/>:
 /// the app's worker pipeline (caller gate, 503s) around the call, and the result executed as the Functions host would,
-/// so tests read the real status, headers and body. A request without an Authorization header gets a valid token for
-/// the route (the creator in the URL, or the admin role); one whose Authorization is "" is sent without any.
+/// so tests read the real status, headers and body. Every response, the gate's own included, is checked against the
+/// published API contract (<see cref="ApiContractValidator"/>) under the function's operationId. A request without an
+/// Authorization header gets a valid token for the route (the creator in the URL, or the admin role); one whose
+/// Authorization is "" is sent without any.
 /// </summary>
 public sealed class AppHarness : IAsyncDisposable
 {
@@ -128,10 +130,16 @@ public sealed class AppHarness : IAsyncDisposable
     /// Calls an HTTP function as the host does: the call's <c>[Function]</c> name and its route arguments (the method's
     /// other arguments, by parameter name) are what the pipeline sees; <c>r</c> is the context's request.
     /// </summary>
-    public async Task<Response> InvokeAsync<TFunction>(HttpContext context, Expression<Func<TFunction, HttpRequest, Task<IActionResult>>> call)
+    /// <param name="function">The function instance to call (e.g. built with a fake dependency); by default one from the app's services.</param>
+    public async Task<Response> InvokeAsync<TFunction>(HttpContext context, Expression<Func<TFunction, HttpRequest, Task<IActionResult>>> call, TFunction? function = null)
         where TFunction : class
     {
         var invocation = (MethodCallExpression)call.Body;
+        if (invocation.Method.DeclaringType == typeof(Task) && invocation.Arguments is [MethodCallExpression synchronous])
+        {
+            invocation = synchronous; // a synchronous function, wrapped by the overload below
+        }
+
         var name = invocation.Method.GetCustomAttribute<FunctionAttribute>()?.Name
             ?? throw new ArgumentException($"{invocation.Method.Name} is not a [Function] method.", nameof(call));
         var bindingData = new Dictionary<string, object?>();
@@ -158,16 +166,28 @@ public sealed class AppHarness : IAsyncDisposable
             }
         }
 
+        var operation = ApiContractValidator.Instance.ById(name);
         var run = call.Compile();
         IActionResult? result = null;
-        await WorkerPipeline.Compose(async _ => result = await run(Function<TFunction>(), context.Request))(
+        await WorkerPipeline.Compose(async _ => result = await run(function ?? Function<TFunction>(), context.Request))(
             new HarnessFunctionContext(name, Services, context, bindingData));
-        return await ReadAsync(context, result);
+        var response = await ReadAsync(context, result);
+        ApiContractValidator.Instance.AssertResponse(operation, response.Status, response.ContentType, response.Headers.ContainsKey, response.Body);
+        return response;
     }
 
-    public Task<Response> InvokeAsync<TFunction>(HttpContext context, Expression<Func<TFunction, Task<IActionResult>>> call)
+    public Task<Response> InvokeAsync<TFunction>(HttpContext context, Expression<Func<TFunction, Task<IActionResult>>> call, TFunction? function = null)
         where TFunction : class =>
-        InvokeAsync(context, Expression.Lambda<Func<TFunction, HttpRequest, Task<IActionResult>>>(call.Body, call.Parameters[0], Expression.Parameter(typeof(HttpRequest), "r")));
+        InvokeAsync(context, Expression.Lambda<Func<TFunction, HttpRequest, Task<IActionResult>>>(call.Body, call.Parameters[0], Expression.Parameter(typeof(HttpRequest), "r")), function);
+
+    /// <summary>Calls a synchronous HTTP function (one that returns its result directly) the same way.</summary>
+    public Task<Response> InvokeAsync<TFunction>(HttpContext context, Expression<Func<TFunction, HttpRequest, IActionResult>> call, TFunction? function = null)
+        where TFunction : class =>
+        InvokeAsync(
+            context,
+            Expression.Lambda<Func<TFunction, HttpRequest, Task<IActionResult>>>(
+                Expression.Call(typeof(Task), nameof(Task.FromResult), [typeof(IActionResult)], call.Body), call.Parameters),
+            function);
 
     /// <summary>A request signed the way the platform signs it, at the harness's current time.</summary>
     public HttpContext SignedWebhook(string json, string secret = Secret)
@@ -191,8 +211,8 @@ public sealed class AppHarness : IAsyncDisposable
         return context;
     }
 
-    /// <summary>Executes a result without the pipeline: for tests of a response's own shape.</summary>
-    public static Task<Response> ExecuteAsync(HttpContext context, IActionResult result) => ReadAsync(context, result);
+    /// <summary>Executes a result with no route behind it (tests of a result type itself); nothing to check it against.</summary>
+    public static Task<Response> ExecuteUncheckedAsync(HttpContext context, IActionResult result) => ReadAsync(context, result);
 
     private static async Task<Response> ReadAsync(HttpContext context, IActionResult? result)
     {

@@ -22,7 +22,7 @@ public sealed class RedriveDeadLettersFunctionTests(CosmosServer cosmos) : IAsyn
         var context = app.Request("POST");
         context.Request.QueryString = new QueryString(query);
         var function = ActivatorUtilities.CreateInstance<RedriveDeadLettersFunction>(app.Services, redrive);
-        return await AppHarness.ExecuteAsync(context, await function.Run(context.Request, queueName, CancellationToken.None));
+        return await app.InvokeAsync<RedriveDeadLettersFunction>(context, (f, r) => f.Run(r, queueName, CancellationToken.None), function);
     }
 
     [Fact]
