@@ -32,7 +32,7 @@ public sealed class MetricsTests(CosmosServer cosmos)
         await app.PostWebhookAsync(Events.NoticeSent("evt-m2", "c-metrics", "n-1"));
         await app.PostWebhookAsync("""{"eventId":"evt-m3","type":"violation.issued"}""");
         var forged = app.SignedWebhook(Events.ViolationIssued("evt-m4", "c-metrics", "v-2"), secret: "not-the-secret");
-        await AppHarness.ExecuteAsync(forged, await app.Function<PlatformWebhookFunction>().Run(forged.Request, CancellationToken.None));
+        await app.InvokeAsync<PlatformWebhookFunction>(forged, (f, r) => f.Run(r, CancellationToken.None));
 
         var counted = events.GetMeasurementSnapshot()
             .GroupBy(m => (Tag(m, "event.type"), Tag(m, "outcome"), Tag(m, "reason")))
