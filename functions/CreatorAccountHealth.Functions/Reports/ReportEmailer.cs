@@ -56,8 +56,15 @@ public sealed class ReportEmailer(
     /// <exception cref="ReportEmailUnavailableException">SendGrid can't take it now: retry later.</exception>
     /// <exception cref="Storage.StorageUnavailableException">Storage can't answer now.</exception>
     /// <exception cref="ConcurrencyConflictException">The report kept changing while being claimed.</exception>
-    public async Task<ReportEmailResult> EmailOnceAsync(StoredReport report, CreatorProfile? profile, string claimant, CancellationToken cancellationToken)
+    /// <param name="claimedOnCreate">The report was just created with <see cref="ClaimOnCreate"/>'s claim: send it now.</param>
+    public async Task<ReportEmailResult> EmailOnceAsync(
+        StoredReport report, CreatorProfile? profile, string claimant, CancellationToken cancellationToken, bool claimedOnCreate = false)
     {
+        if (claimedOnCreate && profile is not null && report.Email is { Status: ReportEmailStatus.Sending } claim && claim.ClaimedBy == claimant)
+        {
+            return await SendAsync(report, profile, cancellationToken);
+        }
+
         var current = report;
         var round = 0;
         var claimed = await OptimisticConcurrency.RunAsync(
@@ -159,6 +166,13 @@ public sealed class ReportEmailer(
             logger.LogError(e, "Report {ReportId} of creator {CreatorId}: email {Status} but not recorded", claimed.Report.ReportId, claimed.Report.CreatorId, status);
         }
     }
+
+    /// <summary>
+    /// The claim a new report can be created with, so a first run sends without a separate claiming write; null when it
+    /// won't be sent (then <see cref="EmailOnceAsync"/> records why). Whoever creates the report holds this claim.
+    /// </summary>
+    public ReportEmail? ClaimOnCreate(CreatorProfile? profile, string claimant) =>
+        CanEmail(profile, out _) ? new ReportEmail(ReportEmailStatus.Sending, Now(), ClaimedBy: claimant) : null;
 
     private static bool CanEmail([NotNullWhen(true)] CreatorProfile? profile, [NotNullWhen(false)] out string? reason)
     {

@@ -43,7 +43,8 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
     /// nothing. Returns the stored report either way, and whether this call created it.
     /// </summary>
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
-    public async Task<(StoredReport Report, bool Created)> CreateIfAbsentAsync(WeeklyReport report, Instant createdAt, CancellationToken cancellationToken)
+    /// <param name="email">The email state to create it with (a claim, so the first run needs no separate write to make one).</param>
+    public async Task<(StoredReport Report, bool Created)> CreateIfAbsentAsync(WeeklyReport report, Instant createdAt, CancellationToken cancellationToken, ReportEmail? email = null)
     {
         var document = new ReportDocument
         {
@@ -54,6 +55,7 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
             Summary = JsonSerializer.SerializeToElement(ReportSummary.From(report), AppJson.Options),
             Report = JsonSerializer.SerializeToElement(WeeklyReportView.From(report), AppJson.Options),
             Ttl = checked(options.Value.RetentionDays * 86_400),
+            Email = email,
         };
         try
         {

@@ -45,8 +45,10 @@ public sealed class WeeklyReportProducer(
             return CreatorReportOutcome.NoReport;
         }
 
-        var (stored, created) = await reports.CreateIfAbsentAsync(built, Instant.FromDateTimeOffset(time.GetUtcNow()), cancellationToken);
-        var email = await emailer.EmailOnceAsync(stored, history.Profile, claimant, cancellationToken);
+        // Created with the email's claim in it: a first run is one write before the send, not two.
+        var claim = emailer.ClaimOnCreate(history.Profile, claimant);
+        var (stored, created) = await reports.CreateIfAbsentAsync(built, Instant.FromDateTimeOffset(time.GetUtcNow()), cancellationToken, claim);
+        var email = await emailer.EmailOnceAsync(stored, history.Profile, claimant, cancellationToken, claimedOnCreate: created && claim is not null);
         return new CreatorReportOutcome(built.ReportId, created, email);
     }
 }
