@@ -35,6 +35,25 @@ param sendGridApiKey string = ''
 @description('Comma-separated webhook signing secrets. Pass on the first deployment and to rotate; empty leaves them as they are.')
 param webhookSigningSecrets string = ''
 
+@description('Issuer of the bearer tokens on creator and admin routes: the tokens\' "iss", exactly.')
+param creatorAuthIssuer string
+
+@description('This API as the tokens\' audience ("aud").')
+param creatorAuthAudience string = 'creator-account-health'
+
+@description('The issuer\'s JWKS (RS256/ES256 public keys), https. Empty only if the platform signs with shared HS256 secrets instead.')
+param creatorAuthJwksUri string = ''
+
+@description('The value of the tokens\' "roles" claim that admin routes require.')
+param creatorAuthAdminRole string = 'account-health.admin'
+
+@description('Also accept HS256 tokens signed with shared secrets, kept in Key Vault (creator-token-signing-keys). Off when the JWKS is enough.')
+param creatorAuthSigningKeysEnabled bool = false
+
+@secure()
+@description('Comma-separated HS256 secrets (32 bytes or more). Pass on the first deployment and to rotate; empty leaves them as they are.')
+param creatorAuthSigningKeys string = ''
+
 @description('Upper bound on function app instances.')
 param maximumInstanceCount int = 40
 
@@ -92,6 +111,13 @@ var appSettings = union(queues, {
   Events__RetentionDays: '400'
   Reports__RetentionDays: '400'
   Reports__CreatorsPerMessage: '100'
+  // Well inside host.json's maxAutoLockRenewalDuration (10 minutes): a page never outlives its message lock.
+  Reports__PageTimeBudget: '00:03:00'
+  // An email that can't go out now (SendGrid down or refusing our key, storage down) is re-scheduled with exponential
+  // backoff for up to a day, then dead-lettered for an operator to re-drive (docs/runbook.md).
+  Notifications__MaxMessageAge: '1.00:00:00'
+  Notifications__RetryBaseDelay: '00:00:30'
+  Notifications__RetryMaxDelay: '00:30:00'
   Trainings__RegistrationClosesHoursBeforeStart: '48'
   // Every 5 minutes: a workshop email a request left pending (Service Bus down, or a crash before its flush) goes out
   // within about 7 minutes (RepublishTrainingEmailsFunction.Grace, 2 minutes, plus one period).
@@ -101,6 +127,11 @@ var appSettings = union(queues, {
   SendGrid__FromEmail: sendGridFromEmail
   SendGrid__FromName: sendGridFromName
   SendGrid__ReplyTo: sendGridReplyTo
+  // Who may call creator and admin routes (README, "Who may call what"); shared HS256 secrets, if used, come from Key Vault.
+  CreatorAuth__Issuer: creatorAuthIssuer
+  CreatorAuth__Audience: creatorAuthAudience
+  CreatorAuth__JwksUri: creatorAuthJwksUri
+  CreatorAuth__AdminRole: creatorAuthAdminRole
 })
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -170,6 +201,7 @@ module keyVault 'modules/keyvault.bicep' = {
     principalId: identity.outputs.principalId
     sendGridApiKey: sendGridApiKey
     webhookSigningSecrets: webhookSigningSecrets
+    creatorAuthSigningKeys: creatorAuthSigningKeys
   }
 }
 
@@ -190,6 +222,8 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
     webhookSigningSecretsSecretUri: keyVault.outputs.webhookSigningSecretsSecretUri
+    creatorAuthSigningKeysSecretUri: keyVault.outputs.creatorAuthSigningKeysSecretUri
+    creatorAuthSigningKeysEnabled: creatorAuthSigningKeysEnabled
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
   }

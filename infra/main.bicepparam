@@ -1,5 +1,5 @@
 // Production parameters: az deployment group create -g <resource group> -f infra/main.bicep -p infra/main.bicepparam
-// No secret is written here. The two secrets come from the environment of whoever deploys, and only when set: leave them
+// No secret is written here. The secrets come from the environment of whoever deploys, and only when set: leave them
 // unset on routine deployments and Key Vault keeps its current values (docs/deploy.md, docs/runbook.md).
 using 'main.bicep'
 
@@ -9,5 +9,11 @@ param sendGridFromEmail = 'account-health@creator-platform.example'
 param sendGridFromName = 'Creator Account Health'
 param sendGridReplyTo = 'creator-support@creator-platform.example'
 
+// Bearer tokens on creator and admin routes: the platform's identity service signs them (RS256/ES256) and publishes its keys.
+param creatorAuthIssuer = 'https://identity.creator-platform.example/'
+param creatorAuthAudience = 'creator-account-health'
+param creatorAuthJwksUri = 'https://identity.creator-platform.example/.well-known/jwks.json'
+
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param webhookSigningSecrets = readEnvironmentVariable('WEBHOOK_SIGNING_SECRETS', '')
+param creatorAuthSigningKeys = readEnvironmentVariable('CREATOR_AUTH_SIGNING_KEYS', '')

@@ -7,4 +7,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddCreatorAccountHealth(builder.Configuration);
+
+// After ConfigureFunctionsWebApplication's own middleware, so the HttpContext is there: caller identity, 503s.
+builder.UseCreatorAccountHealthPipeline();
 builder.Build().Run();

@@ -76,7 +76,7 @@ public static class LocalRuntimeHost
         // MVC results (ObjectResult, ContentResult, ...) need their executors, as under the Functions ASP.NET Core integration.
         builder.Services.AddMvcCore();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<FunctionExecutor>();
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<FunctionExecutor>(services, options.Middleware));
         builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<TimerScheduler>(services, functions.Timers));
         if (!string.IsNullOrWhiteSpace(settings.Cors))
         {
@@ -106,6 +106,7 @@ public static class LocalRuntimeHost
         if (!ServiceBusConnectionOptions.Read(builder.Configuration).IsConfigured)
         {
             builder.Services.AddSingleton<IQueueSender>(services => services.GetRequiredService<InProcessQueue>());
+            builder.Services.AddSingleton<IDeadLetterRedrive>(services => services.GetRequiredService<InProcessQueue>());
         }
 
         builder.Services.AddSingleton<ServiceBusFunctionInvoker>();
@@ -192,7 +193,7 @@ public static class LocalRuntimeHost
 
         if (functions.Http.Count > 0)
         {
-            logger.LogInformation("Authorization levels are not enforced locally (as with Core Tools): HTTP functions answer without a key.");
+            logger.LogInformation("Function keys are not checked locally (as with Core Tools); bearer tokens are, by the app's own HTTP pipeline.");
         }
 
         var time = app.Services.GetRequiredService<TimeProvider>();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using CreatorAccountHealth.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace CreatorAccountHealth.LocalRuntime;
 
@@ -15,6 +16,12 @@ public sealed class LocalRuntimeOptions
     /// <summary>The app's service registrations: the same call the Functions host makes in Program.cs.</summary>
     public Action<IServiceCollection, IConfiguration> ConfigureServices { get; init; } =
         static (services, configuration) => services.AddCreatorAccountHealth(configuration);
+
+    /// <summary>
+    /// The worker middleware every invocation runs through: the same <see cref="WorkerPipeline.Compose"/> Program.cs gives
+    /// the Functions worker, so the caller gate and the 503s behave locally as in Azure.
+    /// </summary>
+    public Func<FunctionExecutionDelegate, FunctionExecutionDelegate> Middleware { get; init; } = WorkerPipeline.Compose;
 
     /// <summary>The local.settings.json to read; null means the repository root's. <c>--settings</c> wins.</summary>
     public string? SettingsPath { get; init; }

@@ -44,6 +44,12 @@ param sendGridApiKeySecretUri string
 @description('Versionless Key Vault URI of the webhook signing secrets.')
 param webhookSigningSecretsSecretUri string
 
+@description('Versionless Key Vault URI of the HS256 secrets for bearer tokens.')
+param creatorAuthSigningKeysSecretUri string
+
+@description('Whether the app accepts HS256 tokens signed with those secrets; otherwise only the issuer\'s JWKS keys.')
+param creatorAuthSigningKeysEnabled bool = false
+
 @description('The app\'s own settings (queue names, schedules, rules, sender addresses), with production values.')
 param appSettings object
 
@@ -70,10 +76,12 @@ var connectionSettings = {
 }
 
 // Resolved by the platform with keyVaultReferenceIdentity below; the app sees the plain values.
-var secretSettings = {
+var secretSettings = union({
   SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
   Webhook__SigningSecrets: '@Microsoft.KeyVault(SecretUri=${webhookSigningSecretsSecretUri})'
-}
+}, creatorAuthSigningKeysEnabled ? {
+  CreatorAuth__SigningKeys: '@Microsoft.KeyVault(SecretUri=${creatorAuthSigningKeysSecretUri})'
+} : {})
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName

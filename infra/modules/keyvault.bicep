@@ -26,10 +26,15 @@ param sendGridApiKey string = ''
 @description('Comma-separated webhook signing secrets. Empty: the secret is left as it is (see docs/runbook.md, rotation).')
 param webhookSigningSecrets string = ''
 
+@secure()
+@description('Comma-separated HS256 secrets for creator and admin tokens. Empty: the secret is left as it is (or never made, when tokens are checked with the issuer\'s JWKS only).')
+param creatorAuthSigningKeys string = ''
+
 // Secret names; the app settings refer to them by these names, latest version.
 var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
   webhookSigningSecrets: 'webhook-signing-secrets'
+  creatorAuthSigningKeys: 'creator-token-signing-keys'
 }
 
 // Built-in role: read secret values.
@@ -72,6 +77,15 @@ resource webhookSigningSecretsSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-
   }
 }
 
+resource creatorAuthSigningKeysSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(creatorAuthSigningKeys)) {
+  parent: vault
+  name: secretNames.creatorAuthSigningKeys
+  properties: {
+    value: creatorAuthSigningKeys
+    contentType: 'Comma-separated HS256 secrets (creator and admin bearer tokens)'
+  }
+}
+
 // Scoped to the vault rather than to each secret: a secret-scoped assignment needs the secret to exist at deployment time,
 // and these are written only when a value is given. The vault holds nothing else.
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -87,3 +101,4 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 // Versionless URIs: the app picks up a new version on its next Key Vault reference refresh (runbook: rotation).
 output sendGridApiKeySecretUri string = '${vault.properties.vaultUri}secrets/${secretNames.sendGridApiKey}'
 output webhookSigningSecretsSecretUri string = '${vault.properties.vaultUri}secrets/${secretNames.webhookSigningSecrets}'
+output creatorAuthSigningKeysSecretUri string = '${vault.properties.vaultUri}secrets/${secretNames.creatorAuthSigningKeys}'

@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using CreatorAccountHealth.Functions.Webhooks;
 using CreatorAccountHealth.LocalRuntime;
@@ -9,7 +11,9 @@ namespace CreatorAccountHealth.EndToEnd.Tests;
 
 /// <summary>
 /// The local runtime, started the way `npm start` starts it (a local.settings.json, Kestrel on a real port), in
-/// front of the Cosmos DB protocol server. Tests talk to it over HTTP only.
+/// front of the Cosmos DB protocol server. Tests talk to it over HTTP only. <see cref="Http"/> sends a valid bearer
+/// token with every request that has no Authorization header (the creator in a <c>/api/creators/{id}</c> URL, the
+/// admin role for <c>/api/admin</c>), so the app's real gate checks real tokens; <see cref="Anonymous"/> sends none.
 /// </summary>
 public sealed class RunningApp : IAsyncLifetime
 {
@@ -20,6 +24,9 @@ public sealed class RunningApp : IAsyncLifetime
     private WebApplication? app;
 
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Sends requests exactly as given: no token unless the test adds one.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
 
     /// <summary>Stands in for SendGrid's API: the app's real SendGrid client sends here.</summary>
     public FakeSendGrid SendGrid { get; private set; } = null!;
@@ -32,10 +39,7 @@ public sealed class RunningApp : IAsyncLifetime
         await cosmos.InitializeAsync();
         SendGrid = await FakeSendGrid.StartAsync();
         var settingsPath = Path.Combine(settingsDirectory, "local.settings.json");
-        await File.WriteAllTextAsync(settingsPath, new JsonObject
-        {
-            ["IsEncrypted"] = false,
-            ["Values"] = new JsonObject
+        var values = new JsonObject
             {
                 ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
                 ["CosmosDbConnection"] = cosmos.ConnectionString,
@@ -54,20 +58,27 @@ public sealed class RunningApp : IAsyncLifetime
                 ["SendGrid__Host"] = SendGrid.BaseUrl,
                 ["SendGrid__FromEmail"] = "account-health@creator-platform.example",
                 ["SendGrid__ReplyTo"] = "creator-support@creator-platform.example",
-            },
-        }.ToJsonString());
+            };
+        foreach (var (key, value) in CallerTokens.Settings("__"))
+        {
+            values[key] = value;
+        }
+
+        await File.WriteAllTextAsync(settingsPath, new JsonObject { ["IsEncrypted"] = false, ["Values"] = values }.ToJsonString());
 
         app = LocalRuntimeHost.Create(
             ["--settings", settingsPath, "--urls", "http://127.0.0.1:0"],
             new LocalRuntimeOptions { ExportSettingsToEnvironment = false });
         await app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(new TokenForRoute()) { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        Anonymous = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilHealthyAsync();
     }
 
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        Anonymous?.Dispose();
         if (app is not null)
         {
             await app.StopAsync();
@@ -131,5 +142,29 @@ public sealed class RunningApp : IAsyncLifetime
         }
 
         throw new TimeoutException($"The local runtime never became healthy: {(last is null ? "no answer" : await last.Content.ReadAsStringAsync())}");
+    }
+}
+
+/// <summary>Adds the token a well-behaved caller of the URL would send, unless the request carries its own Authorization.</summary>
+internal sealed class TokenForRoute() : DelegatingHandler(new HttpClientHandler())
+{
+    private static readonly Regex CreatorRoute = new("^/api/creators/([^/]+)(/|$)", RegexOptions.Compiled);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Headers.Authorization is null && request.RequestUri is { } uri)
+        {
+            var path = uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString;
+            var creator = CreatorRoute.Match(path);
+            var token = creator.Success ? CallerTokens.Creator(Uri.UnescapeDataString(creator.Groups[1].Value), DateTimeOffset.UtcNow)
+                : path.StartsWith("/api/admin/", StringComparison.Ordinal) ? CallerTokens.Admin(DateTimeOffset.UtcNow)
+                : null;
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+        }
+
+        return base.SendAsync(request, cancellationToken);
     }
 }

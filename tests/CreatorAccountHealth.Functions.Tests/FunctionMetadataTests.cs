@@ -12,29 +12,30 @@ public class FunctionMetadataTests
     public static TheoryData<string, string, string, string[], string> HttpFunctions => new()
     {
         { "PlatformWebhook", "webhooks/platform", "Anonymous", ["post"], "the HMAC signature authenticates the platform" },
-        { "GetCreatorStanding", "creators/{creatorId}/standing", "Function", ["get"], "creator data needs a function key" },
-        { "ListCreatorReports", "creators/{creatorId}/reports", "Function", ["get"], "creator data needs a function key" },
-        { "GetLatestCreatorReport", "creators/{creatorId}/reports/latest", "Function", ["get"], "creator data needs a function key" },
-        { "GetCreatorReport", "creators/{creatorId}/reports/{reportId}", "Function", ["get"], "creator data needs a function key" },
-        { "ListCreatorQuizzes", "creators/{creatorId}/quizzes", "Function", ["get"], "creator data needs a function key" },
-        { "StartQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts", "Function", ["post"], "creator data needs a function key" },
-        { "SubmitQuizAnswers", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers", "Function", ["post"], "creator data needs a function key" },
-        { "GetQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}", "Function", ["get"], "creator data needs a function key" },
+        { "GetCreatorStanding", "creators/{creatorId}/standing", "Anonymous", ["get"], "the creator's bearer token is the gate" },
+        { "ListCreatorReports", "creators/{creatorId}/reports", "Anonymous", ["get"], "the creator's bearer token is the gate" },
+        { "GetLatestCreatorReport", "creators/{creatorId}/reports/latest", "Anonymous", ["get"], "the creator's bearer token is the gate" },
+        { "GetCreatorReport", "creators/{creatorId}/reports/{reportId}", "Anonymous", ["get"], "the creator's bearer token is the gate" },
+        { "ListCreatorQuizzes", "creators/{creatorId}/quizzes", "Anonymous", ["get"], "the creator's bearer token is the gate" },
+        { "StartQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts", "Anonymous", ["post"], "the creator's bearer token is the gate" },
+        { "SubmitQuizAnswers", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers", "Anonymous", ["post"], "the creator's bearer token is the gate" },
+        { "GetQuizAttempt", "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}", "Anonymous", ["get"], "the creator's bearer token is the gate" },
         { "Health", "health", "Anonymous", ["get"], "probes carry no key" },
-        { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Function", ["post"], "support tooling needs a function key" },
-        { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Function", ["post"], "starting a run is an operator's call and needs a function key" },
-        { "CreateTraining", "{area:regex(^admin$)}/trainings", "Function", ["post"], "the back office needs a function key" },
-        { "ListTrainings", "{area:regex(^admin$)}/trainings", "Function", ["get"], "the back office needs a function key" },
-        { "GetTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["get"], "the back office needs a function key" },
-        { "UpdateTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["put"], "the back office needs a function key" },
-        { "CancelTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Function", ["delete"], "the back office needs a function key" },
-        { "InviteToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/invitations", "Function", ["post"], "the back office needs a function key" },
-        { "CheckInToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/check-ins", "Function", ["post"], "the back office needs a function key" },
-        { "EraseCreator", "{area:regex(^admin$)}/creators/{creatorId}", "Function", ["delete"], "erasing a creator is the back office's call and needs a function key" },
-        { "ListCreatorTrainings", "creators/{creatorId}/trainings", "Function", ["get"], "creator data needs a function key" },
-        { "RegisterForTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Function", ["post"], "creator data needs a function key" },
-        { "WithdrawFromTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Function", ["delete"], "creator data needs a function key" },
-        { "BookMockLivestreamSlot", "creators/{creatorId}/trainings/{trainingId}/mock-livestream-slot", "Function", ["post"], "creator data needs a function key" },
+        { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Anonymous", ["post"], "an admin token is the gate" },
+        { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Anonymous", ["post"], "an admin token is the gate" },
+        { "RedriveDeadLetters", "{area:regex(^admin$)}/queues/{queueName}/dead-letters/redrive", "Anonymous", ["post"], "an admin token is the gate" },
+        { "CreateTraining", "{area:regex(^admin$)}/trainings", "Anonymous", ["post"], "an admin token is the gate" },
+        { "ListTrainings", "{area:regex(^admin$)}/trainings", "Anonymous", ["get"], "an admin token is the gate" },
+        { "GetTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Anonymous", ["get"], "an admin token is the gate" },
+        { "UpdateTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Anonymous", ["put"], "an admin token is the gate" },
+        { "CancelTraining", "{area:regex(^admin$)}/trainings/{trainingId}", "Anonymous", ["delete"], "an admin token is the gate" },
+        { "InviteToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/invitations", "Anonymous", ["post"], "an admin token is the gate" },
+        { "CheckInToTraining", "{area:regex(^admin$)}/trainings/{trainingId}/check-ins", "Anonymous", ["post"], "an admin token is the gate" },
+        { "EraseCreator", "{area:regex(^admin$)}/creators/{creatorId}", "Anonymous", ["delete"], "an admin token is the gate" },
+        { "ListCreatorTrainings", "creators/{creatorId}/trainings", "Anonymous", ["get"], "the creator's bearer token is the gate" },
+        { "RegisterForTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Anonymous", ["post"], "the creator's bearer token is the gate" },
+        { "WithdrawFromTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Anonymous", ["delete"], "the creator's bearer token is the gate" },
+        { "BookMockLivestreamSlot", "creators/{creatorId}/trainings/{trainingId}/mock-livestream-slot", "Anonymous", ["post"], "the creator's bearer token is the gate" },
     };
 
     [Theory]
@@ -175,7 +176,7 @@ public class FunctionMetadataTests
             .GetProperty("bindings").EnumerateArray()
             .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
-    private static List<JsonElement> Metadata()
+    internal static List<JsonElement> Metadata()
     {
         var path = Path.Combine(RepoPaths.BuildOutput("CreatorAccountHealth.Functions"), "functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: build the function app (dotnet build Functions.sln).");

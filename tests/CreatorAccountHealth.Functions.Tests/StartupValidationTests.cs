@@ -21,6 +21,9 @@ public class StartupValidationTests
         ["SendGrid:ApiKey"] = "key",
         ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
         ["SendGrid:ReplyTo"] = "support@creator-platform.example",
+        ["CreatorAuth:Issuer"] = "https://platform.example/identity",
+        ["CreatorAuth:Audience"] = "creator-account-health",
+        ["CreatorAuth:SigningKeys"] = "a-secret-of-at-least-thirty-two-bytes-0123",
     };
 
     private static Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
@@ -51,6 +54,92 @@ public class StartupValidationTests
             s["Webhook:SigningSecrets"] = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/webhook-signing-secrets/)"));
 
         Assert.Contains("unresolved Key Vault reference", error.Message);
+    }
+
+    [Fact]
+    public async Task No_token_key_at_all_stops_start_up_naming_both_settings()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove("CreatorAuth:SigningKeys")));
+
+        Assert.Contains("CreatorAuth__SigningKeys", error.Message);
+        Assert.Contains("CreatorAuth__JwksUri", error.Message);
+    }
+
+    [Fact]
+    public async Task A_jwks_uri_alone_is_enough()
+    {
+        Assert.Null(await StartWith(s =>
+        {
+            s.Remove("CreatorAuth:SigningKeys");
+            s["CreatorAuth:JwksUri"] = "https://platform.example/.well-known/jwks.json";
+        }));
+    }
+
+    [Theory]
+    [InlineData("CreatorAuth:Issuer", "CreatorAuth__Issuer")]
+    [InlineData("CreatorAuth:Audience", "CreatorAuth__Audience")]
+    public async Task A_missing_issuer_or_audience_stops_start_up_naming_it(string setting, string named)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));
+
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task A_signing_key_shorter_than_32_bytes_stops_start_up_even_beside_a_good_one()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s =>
+            s["CreatorAuth:SigningKeys"] = "a-secret-of-at-least-thirty-two-bytes-0123,too-short-31-bytes-0123456789"));
+
+        Assert.Contains("secret 2 of 2 is shorter than 32 bytes", error.Message);
+        Assert.DoesNotContain("too-short", error.Message);
+    }
+
+    [Fact]
+    public async Task An_unresolved_key_vault_reference_as_token_secret_stops_start_up()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s =>
+            s["CreatorAuth:SigningKeys"] = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/creator-token-signing-keys/)"));
+
+        Assert.Contains("CreatorAuth__SigningKeys is an unresolved Key Vault reference", error.Message);
+    }
+
+    [Fact]
+    public async Task The_sample_secret_starts_in_development_and_stops_start_up_in_production()
+    {
+        var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(TestSupport.RepoPaths.Combine("local.settings.sample.json")))
+            .RootElement.GetProperty("Values").GetProperty("CreatorAuth__SigningKeys").GetString();
+        Assert.Equal(global::CreatorAccountHealth.Functions.Identity.CreatorAuthOptions.SampleSigningKey, sample);
+
+        Assert.Null(await StartWith(s => s["CreatorAuth:SigningKeys"] = sample));
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s =>
+        {
+            s["CreatorAuth:SigningKeys"] = sample;
+            s["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
+        }));
+        Assert.Contains("development secret", error.Message);
+    }
+
+    [Theory]
+    [InlineData("http://platform.example/jwks.json", null)]
+    [InlineData("http://127.0.0.1:5000/jwks.json", "Production")]
+    [InlineData("ftp://platform.example/jwks.json", null)]
+    [InlineData("/jwks.json", null)]
+    public async Task A_jwks_uri_that_is_not_https_stops_start_up(string uri, string? environment)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s =>
+        {
+            s["CreatorAuth:JwksUri"] = uri;
+            s["AZURE_FUNCTIONS_ENVIRONMENT"] = environment;
+        }));
+
+        Assert.Contains("CreatorAuth__JwksUri", error.Message);
+    }
+
+    [Fact]
+    public async Task A_loopback_http_jwks_uri_starts_outside_production()
+    {
+        Assert.Null(await StartWith(s => s["CreatorAuth:JwksUri"] = "http://127.0.0.1:5000/jwks.json"));
     }
 
     [Theory]

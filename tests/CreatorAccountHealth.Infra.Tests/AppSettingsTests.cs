@@ -104,7 +104,7 @@ public class AppSettingsTests(InfraTemplate infra)
     }
 
     private static string? ResolvedAsAzureWould(string? value) =>
-        CreatorAccountHealth.Functions.Hosting.KeyVaultReferences.IsUnresolved(value) ? "secret-from-key-vault" : value;
+        CreatorAccountHealth.Functions.Hosting.KeyVaultReferences.IsUnresolved(value) ? "secret-from-key-vault-long-enough-for-hs256" : value;
 
     private static IEnumerable<RequiredSetting> Required() =>
         TheCode.OptionsSections.SelectMany(s => s.RequiredSettings).Where(s => !LocalOnly.ContainsKey(s.Name))

@@ -19,17 +19,27 @@ public sealed class InfraTemplate : IAsyncLifetime
 
     public ArmDeployment Deployment { get; private set; } = null!;
 
+    private IReadOnlyDictionary<string, object?> parameterValues = new Dictionary<string, object?>();
+
     public IEnumerable<ArmResource> Resources(string type) =>
         Deployment.AllResources().Where(r => string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The function app's settings: the one <c>Microsoft.Web/sites/config</c> named <c>appsettings</c>.</summary>
-    public IReadOnlyDictionary<string, object?> AppSettings
+    public IReadOnlyDictionary<string, object?> AppSettings => AppSettingsOf(Deployment);
+
+    /// <summary>The app's settings were main.bicep deployed with these parameters changed from main.bicepparam's.</summary>
+    public IReadOnlyDictionary<string, object?> AppSettingsWith(string parameter, object? value)
     {
-        get
-        {
-            var config = Assert.Single(Resources("Microsoft.Web/sites/config"), r => r.ShortName == "appsettings");
-            return config.Properties;
-        }
+        var parameters = new Dictionary<string, object?>(parameterValues) { [parameter] = value };
+        return AppSettingsOf(ArmDeployment.Create(Template, parameters));
+    }
+
+    private static IReadOnlyDictionary<string, object?> AppSettingsOf(ArmDeployment deployment)
+    {
+        var config = Assert.Single(
+            deployment.AllResources().Where(r => string.Equals(r.Type, "Microsoft.Web/sites/config", StringComparison.OrdinalIgnoreCase)),
+            r => r.ShortName == "appsettings");
+        return config.Properties;
     }
 
     /// <summary>Asserts <paramref name="value"/> is <paramref name="property"/> (principalId, clientId) of the app's user-assigned identity.</summary>
@@ -49,7 +59,8 @@ public sealed class InfraTemplate : IAsyncLifetime
         using var built = JsonDocument.Parse((await build).Stdout);
         Template = JsonDocument.Parse(built.RootElement.GetProperty("templateJson").GetString()!).RootElement.Clone();
         using var parameters = JsonDocument.Parse(built.RootElement.GetProperty("parametersJson").GetString()!);
-        Deployment = ArmDeployment.Create(Template, ArmDeployment.ReadParametersFile(parameters.RootElement));
+        parameterValues = ArmDeployment.ReadParametersFile(parameters.RootElement);
+        Deployment = ArmDeployment.Create(Template, parameterValues);
 
         LintFindings = [.. Findings((await lintTemplate).Stdout), .. Findings((await lintParameters).Stdout)];
     }

@@ -16,7 +16,7 @@ public partial class SecretsTests(InfraTemplate infra)
         "listKeys(", "listConnectionStrings(", "listSecrets(",
     ];
 
-    /// <summary>Options properties that hold secrets, by name: SendGrid__ApiKey and Webhook__SigningSecrets today.</summary>
+    /// <summary>Options properties that hold secrets, by name: SendGrid__ApiKey, Webhook__SigningSecrets and CreatorAuth__SigningKeys today.</summary>
     public static TheoryData<string> SecretSettings => new(SecretSettingNames());
 
     [Fact]
@@ -29,16 +29,32 @@ public partial class SecretsTests(InfraTemplate infra)
     }
 
     [Fact]
-    public void The_secret_settings_found_by_name_are_the_two_the_app_has()
+    public void The_secret_settings_found_by_name_are_the_three_the_app_has()
     {
-        Assert.Equal(["SendGrid__ApiKey", "Webhook__SigningSecrets"], SecretSettingNames().Order());
+        Assert.Equal(["CreatorAuth__SigningKeys", "SendGrid__ApiKey", "Webhook__SigningSecrets"], SecretSettingNames().Order());
+    }
+
+    /// <summary>
+    /// Production checks tokens with the issuer's JWKS; shared HS256 secrets are an option (creatorAuthSigningKeysEnabled),
+    /// and then only as a Key Vault reference: the app refuses an unresolved one at start-up rather than trust its text.
+    /// </summary>
+    [Fact]
+    public void Token_keys_come_from_the_issuers_jwks_and_shared_secrets_only_from_key_vault_when_turned_on()
+    {
+        Assert.StartsWith("https://", ArmValues.Render(infra.AppSettings["CreatorAuth__JwksUri"]));
+        Assert.False(infra.AppSettings.ContainsKey("CreatorAuth__SigningKeys"));
+
+        var withSecrets = infra.AppSettingsWith("creatorAuthSigningKeysEnabled", true);
+        Assert.Matches(@"^@Microsoft\.KeyVault\(SecretUri=.*\.vaultUri»secrets/creator-token-signing-keys\)$", ArmValues.Render(withSecrets["CreatorAuth__SigningKeys"]));
     }
 
     [Theory]
     [MemberData(nameof(SecretSettings))]
     public void Each_secret_is_a_Key_Vault_reference_to_a_secret_in_the_apps_vault(string name)
     {
-        var value = ArmValues.Render(infra.AppSettings.GetValueOrDefault(name));
+        // Shared token secrets are set only when the deployment turns them on (see the test above).
+        var settings = name == "CreatorAuth__SigningKeys" ? infra.AppSettingsWith("creatorAuthSigningKeysEnabled", true) : infra.AppSettings;
+        var value = ArmValues.Render(settings.GetValueOrDefault(name));
 
         Assert.StartsWith(KeyVaultReference + "«reference(resourceId(Microsoft.KeyVault/vaults, ", value);
         // A versionless URI (vault URI + secrets/<name>): a rotated secret is picked up without a deployment.
@@ -70,6 +86,6 @@ public partial class SecretsTests(InfraTemplate infra)
     private static IEnumerable<string> SecretSettingNames() =>
         TheCode.OptionsSections.SelectMany(s => s.BoundProperties.Where(p => SecretName().IsMatch(p.Name)).Select(p => $"{s.Name}__{p.Name}"));
 
-    [GeneratedRegex("(Secret|Password|Token|ApiKey)s?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("(Secret|Password|Token|ApiKey|SigningKey)s?$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 }

@@ -107,6 +107,58 @@ public class ServiceBusFunctionTests
     }
 
     [Fact]
+    public async Task A_scheduled_message_is_delivered_at_its_scheduled_enqueue_time_with_its_properties()
+    {
+        await using var runtime = await StartAsync("SbOrders");
+        var at = clock.GetUtcNow().AddMinutes(5);
+
+        await runtime.App.Services.GetRequiredService<IQueueSender>().SendAsync(
+            OrdersQueue,
+            new OutgoingMessage("order-later", "order-placed", BinaryData.FromString("{}"))
+            {
+                ScheduledEnqueueTime = at,
+                Properties = new Dictionary<string, object> { ["retryAttempt"] = 2 },
+            },
+            CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromMinutes(5), await clock.NextWaitAsync());
+        Assert.False(probe.HasCall);
+        Assert.Equal(1, Queue(runtime).ActiveMessageCount(OrdersQueue)); // scheduled messages count as active, as on Service Bus
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        var message = Assert.IsType<ServiceBusReceivedMessage>((await probe.NextCallAsync()).Bound);
+        Assert.Equal("order-later", message.MessageId);
+        Assert.Equal(2, message.ApplicationProperties["retryAttempt"]);
+        Assert.Equal(at, message.EnqueuedTime);
+        await QueueDrainedAsync(runtime, OrdersQueue);
+    }
+
+    [Fact]
+    public async Task Re_driving_the_dead_letter_queue_puts_its_messages_back_marked_as_re_driven_with_their_back_off_reset()
+    {
+        probe.Settlement = Settlement.DeadLetter;
+        await using var runtime = await StartAsync("SbSettle");
+        await runtime.App.Services.GetRequiredService<IQueueSender>().SendAsync(
+            ServiceBusTestFunctions.SettleQueue,
+            new OutgoingMessage("alert-1", "alert", BinaryData.FromString("{}")) { Properties = new Dictionary<string, object> { ["retryAttempt"] = 9, ["keep"] = "me" } },
+            CancellationToken.None);
+        await probe.NextCallAsync();
+        await Queue(runtime).WaitForDeadLetterAsync(ServiceBusTestFunctions.SettleQueue, "alert-1", CancellationToken.None).WaitAsync(TestTimeout.Value);
+
+        probe.Settlement = Settlement.Complete;
+        var redriven = await runtime.App.Services.GetRequiredService<IDeadLetterRedrive>().RedriveAsync(ServiceBusTestFunctions.SettleQueue, 100, CancellationToken.None);
+
+        Assert.Equal(1, redriven);
+        Assert.Empty(Queue(runtime).DeadLetterMessages(ServiceBusTestFunctions.SettleQueue));
+        var again = Assert.IsType<ServiceBusReceivedMessage>((await probe.NextCallAsync()).Bound);
+        Assert.StartsWith("alert-1~redriven-", again.MessageId, StringComparison.Ordinal);
+        Assert.True(again.ApplicationProperties.ContainsKey(CreatorAccountHealth.Functions.Notifications.EmailMessageSettlement.RedrivenProperty));
+        Assert.False(again.ApplicationProperties.ContainsKey("retryAttempt"));
+        Assert.False(again.ApplicationProperties.ContainsKey("DeadLetterReason"));
+        Assert.Equal("me", again.ApplicationProperties["keep"]);
+    }
+
+    [Fact]
     public async Task A_function_that_dead_letters_its_message_sends_it_to_the_dead_letter_queue_at_once_with_its_reason()
     {
         probe.Settlement = Settlement.DeadLetter;

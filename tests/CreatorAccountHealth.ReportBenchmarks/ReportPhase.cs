@@ -84,12 +84,12 @@ internal sealed class ReportPhase(IServiceProvider services, Instant cutoff, Opt
 
         var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
         {
-            await foreach (var (creatorId, claimant) in work.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var (creatorId, _) in work.Reader.ReadAllAsync(cancellationToken))
             {
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var outcome = await producer.ProduceAsync(creatorId, cutoff, claimant, cancellationToken);
+                    var outcome = await producer.ProduceAsync(creatorId, cutoff, cancellationToken);
                     latencies.Add(Stopwatch.GetElapsedTime(started));
                     ids.Add(creatorId);
                     if (outcome.ReportId is null)
@@ -107,7 +107,7 @@ internal sealed class ReportPhase(IServiceProvider services, Instant cutoff, Opt
                         Interlocked.Increment(ref kept);
                     }
 
-                    if (outcome.Email == ReportEmailResult.Sent)
+                    if (outcome.Email is CreatorAccountHealth.Functions.Notifications.DeliveryOutcome.Sent)
                     {
                         Interlocked.Increment(ref emailed);
                     }

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace CreatorAccountHealth.TestSupport;
 
 /// <summary>A request as SendGrid's API received it.</summary>
-public sealed record CapturedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+/// <param name="Status">What the fake answered.</param>
+public sealed record CapturedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, int Status = 202)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
@@ -48,6 +49,12 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public IReadOnlyList<CapturedRequest> Requests => requests.ToList();
 
+    /// <summary>Requests answered 2xx: emails SendGrid accepted.</summary>
+    public IReadOnlyList<CapturedRequest> Accepted => requests.Where(r => r.Status is >= 200 and < 300).ToList();
+
+    /// <summary>Answers a request when the script is empty (a timeline of outages, say); null: 202.</summary>
+    public Func<ScriptedResponse?>? Responder { get; set; }
+
     public static async Task<FakeSendGrid> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,13 +84,14 @@ public sealed class FakeSendGrid : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var response = script.TryDequeue(out var next) ? next : Responder?.Invoke() ?? ScriptedResponse.Accepted;
         requests.Enqueue(new CapturedRequest(
             context.Request.Method,
             context.Request.Path.Value ?? "",
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body));
+            body,
+            response.Status));
 
-        var response = script.TryDequeue(out var next) ? next : ScriptedResponse.Accepted;
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
         {

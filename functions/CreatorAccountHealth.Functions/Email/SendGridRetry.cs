@@ -47,16 +47,41 @@ public static class SendGridRetry
             })
             .Build();
 
-    /// <summary>Worth another try later: SendGrid throttled us or failed on its side.</summary>
-    public static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+    /// <summary>Worth another try later: a timeout, SendGrid throttling us, or a failure on its side.</summary>
+    public static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    /// <summary>The wait a response asks for (Retry-After as seconds or as a date), or null when it asks for none.</summary>
-    public static TimeSpan? RetryAfter(Response response, TimeProvider time) => response.Headers?.RetryAfter switch
+    /// <summary>SendGrid refused our API key (401) or its permissions (403): no email can go out until someone fixes it.</summary>
+    public static bool IsCredentialsRefused(HttpStatusCode status) => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+
+    /// <summary>
+    /// The wait a response asks for, or null when it asks for none: the longer of <c>Retry-After</c> (seconds or a date)
+    /// and SendGrid's <c>X-RateLimit-Reset</c> (the Unix time, in seconds, when the rate limit resets).
+    /// </summary>
+    public static TimeSpan? RetryAfter(Response response, TimeProvider time)
     {
-        { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta,
-        { Date: { } date } => date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero,
-        _ => null,
-    };
+        var now = time.GetUtcNow();
+        TimeSpan? retryAfter = response.Headers?.RetryAfter switch
+        {
+            { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta,
+            { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+            _ => null,
+        };
+        TimeSpan? reset = response.Headers is { } headers
+            && headers.TryGetValues(RateLimitResetHeader, out var values)
+            && long.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var unixSeconds)
+            ? Max(DateTimeOffset.FromUnixTimeSeconds(unixSeconds) - now, TimeSpan.Zero)
+            : null;
+        return (retryAfter, reset) switch
+        {
+            ({ } a, { } b) => Max(a, b),
+            _ => retryAfter ?? reset,
+        };
+    }
+
+    public const string RateLimitResetHeader = "X-RateLimit-Reset";
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static bool ShouldRetry(Outcome<Response> outcome, CancellationToken cancellationToken, TimeProvider time) => outcome switch
     {

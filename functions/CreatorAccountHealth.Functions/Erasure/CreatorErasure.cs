@@ -44,8 +44,20 @@ public sealed class CreatorErasure(
     public Task<Instant?> ErasedAtAsync(string creatorId, CancellationToken cancellationToken) =>
         store.ErasedAtAsync(creatorId, cancellationToken);
 
-    /// <exception cref="StorageUnavailableException">Storage can't answer now: what is done stays done; repeat to finish.</exception>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now: what is done stays done; repeat to finish (<see cref="StoppedPartWay"/>).</exception>
     public async Task<ErasureResult> EraseAsync(string creatorId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EraseOnceAsync(creatorId, cancellationToken);
+        }
+        catch (StorageUnavailableException e) when (e.CallerDetail is null)
+        {
+            throw new StorageUnavailableException(e.Message, e.RetryAfter, e) { CallerDetail = StoppedPartWay };
+        }
+    }
+
+    private async Task<ErasureResult> EraseOnceAsync(string creatorId, CancellationToken cancellationToken)
     {
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
         var erasedAt = await store.MarkErasedAsync(creatorId, now, cancellationToken);

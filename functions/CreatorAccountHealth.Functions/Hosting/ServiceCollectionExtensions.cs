@@ -5,7 +5,9 @@ using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Erasure;
 using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Health;
+using CreatorAccountHealth.Functions.Identity;
 using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
@@ -78,10 +80,10 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.ApproachWithinPoints >= 0, "Alerts__ApproachWithinPoints must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<AlertStore>();
-        services.AddSingleton<IAlertDeliveryLog>(sp => sp.GetRequiredService<AlertStore>());
         services.AddSingleton<MilestoneAlertService>();
         services.AddQueueSender(configuration);
         services.AddAlertEmails(configuration);
+        services.AddNotifications(configuration);
         services.AddWeeklyReports(configuration);
         services.AddTrainingEmails(configuration);
         services.AddTrainings(configuration);
@@ -90,6 +92,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<CreatorErasure>();
 
+        services.AddHttpPipeline(configuration);
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();
 

@@ -6,7 +6,7 @@ namespace CreatorAccountHealth.Functions.Hosting;
 
 /// <summary>
 /// Resolves, at host start, the singletons whose construction validates configuration (the policy catalog,
-/// the Cosmos client), so a bad setting stops the app at once instead of failing the first request.
+/// the Cosmos client, the HTTP routes' access), so a bad setting stops the app at once instead of failing the first request.
 /// Options validation itself runs through ValidateOnStart.
 /// </summary>
 internal sealed class StartupValidation(IServiceProvider services) : IHostedService
@@ -15,6 +15,9 @@ internal sealed class StartupValidation(IServiceProvider services) : IHostedServ
     {
         services.GetRequiredService<PolicyCatalog>();
         services.GetRequiredService<Storage.CosmosContainers>();
+
+        // Every HTTP route says who may call it, or the app doesn't start.
+        services.GetRequiredService<Http.HttpRoutes>();
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreatorAccountHealth.Functions.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,6 +26,49 @@ public static class Problems
     public static JsonResponse Unauthorized(string detail) =>
         Create(StatusCodes.Status401Unauthorized, "https://tools.ietf.org/html/rfc9110#section-15.5.2", "Webhook signature rejected", detail);
 
+    /// <summary>
+    /// The answer for a creator id nothing is known about, and for a valid token naming another creator: the same bytes,
+    /// so a caller can't tell whether an id exists.
+    /// </summary>
+    public static JsonResponse UnknownCreator(string creatorId) =>
+        NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'.");
+
+    /// <summary>
+    /// A request the caller gate turned away. A 401 never says which check failed (RFC 6750: <c>invalid_token</c> only
+    /// when a token was sent).
+    /// </summary>
+    public static JsonResponse Gate(GateRefusal refusal, string? creatorId) => refusal switch
+    {
+        GateRefusal.NoToken => Create(
+                StatusCodes.Status401Unauthorized,
+                "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+                "Authentication required",
+                "Send a bearer token issued by the platform: Authorization: Bearer <token>.")
+            .WithHeader("WWW-Authenticate", "Bearer"),
+        GateRefusal.InvalidToken => Create(
+                StatusCodes.Status401Unauthorized,
+                "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+                "Invalid token",
+                "The bearer token was not accepted. Get a new token from the platform and retry.")
+            .WithHeader("WWW-Authenticate", "Bearer error=\"invalid_token\""),
+        GateRefusal.NotAdmin => Create(
+                StatusCodes.Status403Forbidden,
+                "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+                "Forbidden",
+                "This route is for the back office: the token does not carry the admin role.")
+            .WithHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\""),
+        GateRefusal.AnotherCreator => UnknownCreator(creatorId ?? ""),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
+    };
+
+    public static JsonResponse IdentityUnavailable() =>
+        Create(
+                StatusCodes.Status503ServiceUnavailable,
+                "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+                "Identity check unavailable",
+                "The keys that check bearer tokens could not be read; nothing was done. Retry after the number of seconds in Retry-After.")
+            .WithRetryAfter(TimeSpan.FromSeconds(10));
+
     public static JsonResponse NotFound(string title, string detail) =>
         Create(StatusCodes.Status404NotFound, "https://tools.ietf.org/html/rfc9110#section-15.5.5", title, detail);
 
@@ -42,6 +86,11 @@ public static class Problems
                 "Storage unavailable",
                 detail ?? "Storage could not be reached; nothing was recorded. Retry after the number of seconds in Retry-After.")
             .WithRetryAfter(retryAfter);
+
+    /// <summary>Service Bus could not take or give what the request needed: 503, retry after 30 seconds.</summary>
+    public static JsonResponse QueueUnavailable(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "https://tools.ietf.org/html/rfc9110#section-15.6.4", "Queue unavailable", detail)
+            .WithRetryAfter(TimeSpan.FromSeconds(30));
 
     /// <summary>Other requests kept winning the race for the same record (<see cref="Storage.ConcurrencyConflictException"/>): retry.</summary>
     public static JsonResponse ConcurrentUpdate(TimeSpan retryAfter) =>
@@ -73,5 +122,5 @@ public static class Problems
     private static JsonResponse WithRetryAfter(this JsonResponse response, TimeSpan retryAfter) =>
         response.WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
-    private static JsonResponse Create(ProblemDetails problem) => new(problem, problem.Status!.Value, ContentType);
+    public static JsonResponse Create(ProblemDetails problem) => new(problem, problem.Status!.Value, ContentType);
 }

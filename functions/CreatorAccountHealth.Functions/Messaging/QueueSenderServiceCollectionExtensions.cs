@@ -17,7 +17,10 @@ public static class QueueSenderServiceCollectionExtensions
         if (ServiceBusConnectionOptions.Read(configuration).IsConfigured)
         {
             services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ServiceBusConnectionOptions>>().Value.CreateClient());
-            services.TryAddSingleton<IQueueSender, ServiceBusQueueSender>();
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton<ServiceBusQueueSender>();
+            services.TryAddSingleton<IQueueSender>(sp => sp.GetRequiredService<ServiceBusQueueSender>());
+            services.TryAddSingleton<IDeadLetterRedrive>(sp => sp.GetRequiredService<ServiceBusQueueSender>());
         }
 
         services.AddOptions<ServiceBusConnectionOptions>()

@@ -14,46 +14,47 @@ namespace CreatorAccountHealth.Functions.Quizzes;
 /// The creator's policy quizzes: list them, start an attempt, answer it. Parse → <see cref="QuizService"/> (pure rules,
 /// ETag-guarded ledger) → JSON or problem details.
 /// </summary>
-public sealed class QuizFunctions(QuizService quizzes, TimeProvider time, ILogger<QuizFunctions> logger)
+public sealed class QuizFunctions(QuizService quizzes, TimeProvider time)
 {
     private const int MaxAnswerBodyBytes = 8 * 1024;
 
     [Function("ListCreatorQuizzes")]
-    public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/quizzes")] HttpRequest request,
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "creators/{creatorId}/quizzes")] HttpRequest request,
         string creatorId,
         CancellationToken cancellationToken) =>
-        Guarded(creatorId, async () => Reply(await quizzes.ListAsync(creatorId, Now(), cancellationToken), JsonResponse.Ok));
+        Reply(creatorId, await quizzes.ListAsync(creatorId, Now(), cancellationToken), JsonResponse.Ok);
 
     /// <summary>201 with the attempt's id, its expiry and its three questions (options in the attempt's order, no answers).</summary>
     [Function("StartQuizAttempt")]
-    public Task<IActionResult> Start(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "creators/{creatorId}/quizzes/{violationId}/attempts")] HttpRequest request,
+    public async Task<IActionResult> Start(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "creators/{creatorId}/quizzes/{violationId}/attempts")] HttpRequest request,
         string creatorId,
         string violationId,
         CancellationToken cancellationToken) =>
-        Guarded(creatorId, async () => Reply(
+        Reply(
+            creatorId,
             await quizzes.StartAsync(creatorId, violationId, Now(), cancellationToken),
-            body => new JsonResponse(body, StatusCodes.Status201Created)
-                .WithHeader("Location", $"/api/creators/{Uri.EscapeDataString(creatorId)}/quizzes/{Uri.EscapeDataString(violationId)}/attempts/{((StartedAttemptResponse)body).AttemptId}")));
+            started => new JsonResponse(started, StatusCodes.Status201Created)
+                .WithHeader("Location", $"/api/creators/{Uri.EscapeDataString(creatorId)}/quizzes/{Uri.EscapeDataString(violationId)}/attempts/{started.AttemptId}"));
 
     /// <summary>
     /// 200 with the attempt as it was shown (same questions, same option order) and its result once graded: a creator who
     /// left the page resumes the attempt instead of spending another try.
     /// </summary>
     [Function("GetQuizAttempt")]
-    public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}")] HttpRequest request,
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}")] HttpRequest request,
         string creatorId,
         string violationId,
         string attemptId,
         CancellationToken cancellationToken) =>
-        Guarded(creatorId, async () => Reply(await quizzes.GetAttemptAsync(creatorId, violationId, attemptId, Now(), cancellationToken), JsonResponse.Ok));
+        Reply(creatorId, await quizzes.GetAttemptAsync(creatorId, violationId, attemptId, Now(), cancellationToken), JsonResponse.Ok);
 
     /// <summary>Body <c>{"answers": [{"questionId", "optionId"}, ...]}</c>; 200 with the result, the same one on every repeat.</summary>
     [Function("SubmitQuizAnswers")]
     public async Task<IActionResult> Answer(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "creators/{creatorId}/quizzes/{violationId}/attempts/{attemptId}/answers")] HttpRequest request,
         string creatorId,
         string violationId,
         string attemptId,
@@ -71,9 +72,7 @@ public sealed class QuizFunctions(QuizService quizzes, TimeProvider time, ILogge
             return problem;
         }
 
-        return await Guarded(creatorId, async () => Reply(
-            await quizzes.AnswerAsync(creatorId, violationId, attemptId, answers!, Now(), cancellationToken),
-            JsonResponse.Ok));
+        return Reply(creatorId, await quizzes.AnswerAsync(creatorId, violationId, attemptId, answers!, Now(), cancellationToken), JsonResponse.Ok);
     }
 
     /// <summary>The answers in the body, or the problem with its shape (which questions and options fit is the grader's call).</summary>
@@ -116,27 +115,9 @@ public sealed class QuizFunctions(QuizService quizzes, TimeProvider time, ILogge
     private static JsonResponse Invalid(string field, string error) =>
         Problems.Validation(new Dictionary<string, string[]> { [field] = [error] }, "The answers are invalid.");
 
-    private static IActionResult Reply<T>(QuizReply<T> reply, Func<object, IActionResult> ok)
+    private static IActionResult Reply<T>(string creatorId, QuizReply<T> reply, Func<T, IActionResult> ok)
         where T : class =>
-        reply.Problem?.Response ?? ok(reply.Value!);
-
-    private async Task<IActionResult> Guarded(string creatorId, Func<Task<IActionResult>> run)
-    {
-        try
-        {
-            return await run();
-        }
-        catch (StorageUnavailableException e)
-        {
-            logger.LogWarning(e, "Quizzes of {CreatorId} unavailable: storage unavailable", creatorId);
-            return Problems.StorageUnavailable(e.RetryAfter);
-        }
-        catch (ConcurrencyConflictException e)
-        {
-            logger.LogWarning(e, "Quizzes of {CreatorId}: concurrent changes kept winning", creatorId);
-            return Problems.ConcurrentUpdate(e.RetryAfter);
-        }
-    }
+        reply.Problem is { } problem ? QuizProblems.For(problem, creatorId) : ok(reply.Value!);
 
     private Instant Now() => Instant.FromDateTimeOffset(time.GetUtcNow());
 }

@@ -4,17 +4,29 @@ using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Accounts;
-using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Storage;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace CreatorAccountHealth.Functions.Quizzes;
 
-/// <summary>A refusal the caller sees as problem details.</summary>
-public sealed record QuizProblem(IActionResult Response);
+/// <summary>Why a quiz request was refused; <see cref="QuizProblems"/> says how a caller sees each.</summary>
+public enum QuizProblemKind
+{
+    UnknownCreator,
+    UnknownViolation,
+    NoQuizForPolicy,
+    UnknownAttempt,
+    Overturned,
+    WindowClosed,
+    NoAttemptsLeft,
+    AttemptExpired,
+    AnswersDontFit,
+}
+
+/// <summary>A refusal: its kind, a sentence for the caller and, for answers that don't fit, the fields at fault.</summary>
+public sealed record QuizProblem(QuizProblemKind Kind, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null);
 
 /// <summary>Either a value or the reason there is none.</summary>
 public sealed record QuizReply<T>(T? Value, QuizProblem? Problem)
@@ -131,10 +143,8 @@ public sealed class QuizService(
             if (now >= attempt.ExpiresAt)
             {
                 return Done<GradedAttemptResponse>(new QuizProblem(
-                    Problems.Conflict(
-                        "attemptExpired",
-                        "Attempt expired",
-                        $"Attempt '{attemptId}' had to be answered within {options.Value.AttemptExpiryMinutes} minutes of its start, by {attempt.ExpiresAt}. It used up one of the quiz's attempts; start a new one if any are left.")));
+                    QuizProblemKind.AttemptExpired,
+                    $"Attempt '{attemptId}' had to be answered within {options.Value.AttemptExpiryMinutes} minutes of its start, by {attempt.ExpiresAt}. It used up one of the quiz's attempts; start a new one if any are left."));
             }
 
             var drawn = attempt.Drawn();
@@ -143,7 +153,7 @@ public sealed class QuizService(
             {
                 var errors = problems.GroupBy(p => p.QuestionId, StringComparer.Ordinal)
                     .ToDictionary(g => "answers." + g.Key, g => g.Select(p => p.Problem).ToArray());
-                return Done<GradedAttemptResponse>(new QuizProblem(Problems.Validation(errors, "The answers don't fit the attempt.")));
+                return Done<GradedAttemptResponse>(new QuizProblem(QuizProblemKind.AnswersDontFit, "The answers don't fit the attempt.", errors));
             }
 
             var passMark = options.Value.PassMark;
@@ -223,33 +233,34 @@ public sealed class QuizService(
         var violation = history.Violations.FirstOrDefault(v => v.Id == violationId);
         if (violation is null)
         {
-            return new QuizProblem(
-                Problems.NotFound("Unknown violation", $"Creator '{creatorId}' has no violation '{violationId}'."));
+            return new QuizProblem(QuizProblemKind.UnknownViolation, $"Creator '{creatorId}' has no violation '{violationId}'.");
         }
 
         if (!catalog.TryGet(violation.PolicyCode, out var policy))
         {
             return new QuizProblem(
-                Problems.NotFound("No quiz for this violation", $"Policy '{violation.PolicyCode}' of violation '{violationId}' is no longer in the policy catalog, so it has no quiz."));
+                QuizProblemKind.NoQuizForPolicy,
+                $"Policy '{violation.PolicyCode}' of violation '{violationId}' is no longer in the policy catalog, so it has no quiz.");
         }
 
         return new Found(violation, policy);
     }
 
     private static QuizProblem UnknownAttempt(string creatorId, string violationId, string attemptId) =>
-        new(Problems.NotFound("Unknown attempt", $"Violation '{violationId}' of creator '{creatorId}' has no quiz attempt '{attemptId}'."));
+        new(QuizProblemKind.UnknownAttempt, $"Violation '{violationId}' of creator '{creatorId}' has no quiz attempt '{attemptId}'.");
 
     private static QuizProblem UnknownCreator(string creatorId) =>
-        new(Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'."));
+        new(QuizProblemKind.UnknownCreator, $"Nothing has been recorded for creator '{creatorId}'.");
 
     private static QuizProblem Refused(QuizRefusal refusal, QuizStatus status) => refusal switch
     {
         QuizRefusal.Overturned => new(
-            Problems.Conflict("overturned", "Quiz closed: violation overturned", $"Violation '{status.Violation.Id}' was overturned on appeal, which closes its quiz.")),
+            QuizProblemKind.Overturned, $"Violation '{status.Violation.Id}' was overturned on appeal, which closes its quiz."),
         QuizRefusal.WindowClosed => new(
-            Problems.Conflict("windowClosed", "Quiz window closed", $"The quiz for violation '{status.Violation.Id}' could be taken until the end of {status.LastDay:uuuu'-'MM'-'dd} (the last day of the month after the violation, in the creator's time zone).")),
+            QuizProblemKind.WindowClosed,
+            $"The quiz for violation '{status.Violation.Id}' could be taken until the end of {status.LastDay:uuuu'-'MM'-'dd} (the last day of the month after the violation, in the creator's time zone)."),
         QuizRefusal.NoAttemptsLeft => new(
-            Problems.Conflict("noAttemptsLeft", "No attempts left", $"All {QuizRules.MaxAttempts} attempts at the quiz for violation '{status.Violation.Id}' have been used.")),
+            QuizProblemKind.NoAttemptsLeft, $"All {QuizRules.MaxAttempts} attempts at the quiz for violation '{status.Violation.Id}' have been used."),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 

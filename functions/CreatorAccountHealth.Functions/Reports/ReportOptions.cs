@@ -41,6 +41,17 @@ public sealed class ReportOptions
     /// </summary>
     public int CreatorsPerMessage { get; set; } = 100;
 
+    /// <summary>
+    /// <c>Reports__PageTimeBudget</c>: how long one message works through its page before queuing the unfinished rest as
+    /// its own message. Kept well inside host.json's <c>maxAutoLockRenewalDuration</c>, so a page never outlives its lock.
+    /// </summary>
+    public TimeSpan PageTimeBudget { get; set; } = DefaultPageTimeBudget;
+
+    public static readonly TimeSpan DefaultPageTimeBudget = TimeSpan.FromMinutes(3);
+
+    /// <summary>The most <c>Reports__PageTimeBudget</c> may be: host.json's lock renewal covers this plus one send.</summary>
+    public static readonly TimeSpan MaxPageTimeBudget = TimeSpan.FromMinutes(5);
+
     public void BindFlatSettings(IConfiguration configuration)
     {
         QueueName = configuration[QueueNameSetting] ?? "";

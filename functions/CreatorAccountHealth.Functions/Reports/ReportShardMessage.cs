@@ -14,7 +14,20 @@ namespace CreatorAccountHealth.Functions.Reports;
 /// its default serializer, which knows nothing of NodaTime.
 /// </para>
 /// </summary>
-public sealed record ReportShardMessage(DateTimeOffset Cutoff, int Shard, int Page = 0, string? Continuation = null)
+/// <param name="Rest">
+/// Null for a page read from the activity index. Otherwise the creators of page <see cref="Page"/> still to do, from
+/// position <see cref="Offset"/>: the rest of a page that ran out of its time budget, or that SendGrid or storage made
+/// stop (then re-scheduled, <see cref="Attempt"/> counting, <see cref="FirstQueuedAt"/> bounding how long it keeps trying).
+/// </param>
+public sealed record ReportShardMessage(
+    DateTimeOffset Cutoff,
+    int Shard,
+    int Page = 0,
+    string? Continuation = null,
+    IReadOnlyList<string>? Rest = null,
+    int Offset = 0,
+    int Attempt = 0,
+    DateTimeOffset? FirstQueuedAt = null)
 {
     public const string Subject = "weekly-report-shard";
 
@@ -32,9 +45,16 @@ public sealed record ReportShardMessage(DateTimeOffset Cutoff, int Shard, int Pa
     /// Deterministic per run, shard and page: the Service Bus MessageId, so duplicate detection drops a page enqueued twice
     /// (the same run started twice, a page redelivered after it had already enqueued its successor).
     /// </summary>
-    public string MessageId() => $"{RunIdFor(CutoffInstant())}-shard-{Shard:00}-page-{Page}";
+    public string MessageId() =>
+        $"{RunIdFor(CutoffInstant())}-shard-{Shard:00}-page-{Page}"
+        + (Rest is null ? "" : $"-from-{Offset}")
+        + (Attempt == 0 ? "" : $"-retry-{Attempt}");
 
-    public ReportShardMessage NextPage(string continuation) => this with { Page = Page + 1, Continuation = continuation };
+    public ReportShardMessage NextPage(string continuation) => new(Cutoff, Shard, Page + 1, continuation);
+
+    /// <summary>The creators of this page from <paramref name="index"/> on (an index into <paramref name="creators"/>, this message's list), as their own message.</summary>
+    public ReportShardMessage RestOf(IReadOnlyList<string> creators, int index, int attempt, DateTimeOffset firstQueuedAt) =>
+        this with { Rest = creators.Skip(index).ToList(), Offset = Offset + index, Attempt = attempt, FirstQueuedAt = firstQueuedAt };
 
     public OutgoingMessage ToOutgoing() => new(MessageId(), Subject, BinaryData.FromObjectAsJson(this, AppJson.Options));
 }

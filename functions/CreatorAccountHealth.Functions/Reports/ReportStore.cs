@@ -3,7 +3,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CreatorAccountHealth.Domain.Reports;
+using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,7 @@ namespace CreatorAccountHealth.Functions.Reports;
 /// <summary>
 /// Weekly reports in the <c>reports</c> container: one document per report (<c>id</c> = report id), in the creator's
 /// partition, expiring <c>Reports__RetentionDays</c> after it was last written. A report is created once and never
-/// replaced by a later build; only its email state changes, each change guarded by the ETag it was read at.
+/// replaced by a later build. Its email is the notification ledger's (<see cref="NotificationLedger"/>).
 /// <para>
 /// Listing needs no <c>ORDER BY</c> (which the local protocol server lacks): report ids sort by period
 /// (<c>weekly-2026-11-16-2026-11-22</c>), and a creator has at most about 58 reports within the default retention, so
@@ -23,7 +25,7 @@ namespace CreatorAccountHealth.Functions.Reports;
 /// reports created between two pages never shift or repeat a page.
 /// </para>
 /// </summary>
-public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOptions> options)
+public sealed class ReportStore(CosmosContainers containers, NotificationLedger ledger, IOptions<ReportOptions> options)
 {
     public const string DocType = "weeklyReport";
 
@@ -43,8 +45,7 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
     /// nothing. Returns the stored report either way, and whether this call created it.
     /// </summary>
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
-    /// <param name="email">The email state to create it with (a claim, so the first run needs no separate write to make one).</param>
-    public async Task<(StoredReport Report, bool Created)> CreateIfAbsentAsync(WeeklyReport report, Instant createdAt, CancellationToken cancellationToken, ReportEmail? email = null)
+    public async Task<(StoredReport Report, bool Created)> CreateIfAbsentAsync(WeeklyReport report, Instant createdAt, CancellationToken cancellationToken)
     {
         var document = new ReportDocument
         {
@@ -55,7 +56,6 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
             Summary = JsonSerializer.SerializeToElement(ReportSummary.From(report), AppJson.Options),
             Report = JsonSerializer.SerializeToElement(WeeklyReportView.From(report), AppJson.Options),
             Ttl = checked(options.Value.RetentionDays * 86_400),
-            Email = email,
         };
         try
         {
@@ -113,52 +113,21 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
             .OrderByDescending(r => r.Id, StringComparer.Ordinal)
             .Take(pageSize + 1)
             .ToList();
+        // When each email went out is the notification ledger's: one more single-partition query, for the whole page.
+        var sentAt = newestFirst.Count == 0 ? (IReadOnlyDictionary<string, Instant>)new Dictionary<string, Instant>() : await ledger.SentAtAsync(creatorId, EmailKind.WeeklyReport, cancellationToken);
         var items = newestFirst.Take(pageSize)
-            .Select(r => new ReportListItem(r.Summary.Deserialize<ReportSummary>(AppJson.Options)!, r.CreatedAt, r.Email is { Status: ReportEmailStatus.Sent } sent ? sent.At : null))
+            .Select(r => new ReportListItem(r.Summary.Deserialize<ReportSummary>(AppJson.Options)!, r.CreatedAt, sentAt.TryGetValue(EmailKeys.WeeklyReport(r.Cutoff), out var at) ? at : null))
             .ToList();
         return new ReportPage(items, newestFirst.Count > pageSize ? PageToken.Encode(newestFirst[pageSize - 1].Id) : null);
     }
 
-    /// <summary>Replaces the report's email state if nobody changed the report since it was read; null when somebody did (read it again).</summary>
-    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
-    public async Task<StoredReport?> TryUpdateEmailAsync(StoredReport report, ReportEmail email, CancellationToken cancellationToken)
-    {
-        var current = report.Document;
-        var changed = current with { Email = email, ETag = null };
-        try
-        {
-            var response = await CosmosGuard.RunAsync(
-                () => container.ReplaceItemAsync(
-                    changed, changed.Id, new PartitionKey(changed.CreatorId), new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken),
-                cancellationToken);
-            return new StoredReport(changed with { ETag = response.ETag });
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    private async Task<List<SummaryRow>> QuerySummariesAsync(string creatorId, CancellationToken cancellationToken)
+    private Task<List<SummaryRow>> QuerySummariesAsync(string creatorId, CancellationToken cancellationToken)
     {
         // The partition key is in the filter too: the local protocol server ignores it in the request options.
-        var query = new QueryDefinition("SELECT c.id, c.createdAt, c.email, c.summary FROM c WHERE c.creatorId = @creatorId AND c.docType = @docType")
+        var query = new QueryDefinition("SELECT c.id, c.createdAt, c.cutoff, c.summary FROM c WHERE c.creatorId = @creatorId AND c.docType = @docType")
             .WithParameter("@creatorId", creatorId)
             .WithParameter("@docType", DocType);
-        var rows = new List<SummaryRow>();
-        await CosmosGuard.RunAsync(
-            async () =>
-            {
-                using var iterator = container.GetItemQueryIterator<SummaryRow>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(creatorId) });
-                while (iterator.HasMoreResults)
-                {
-                    rows.AddRange(await iterator.ReadNextAsync(cancellationToken));
-                }
-
-                return rows;
-            },
-            cancellationToken);
-        return rows;
+        return CosmosGuard.QueryPartitionAsync<SummaryRow>(container, query, new PartitionKey(creatorId), cancellationToken);
     }
 
     /// <summary>The stored shape. The report and its summary are JSON written with <see cref="AppJson.Options"/>, as the API writes them.</summary>
@@ -178,8 +147,6 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
 
         public required JsonElement Report { get; init; }
 
-        public ReportEmail? Email { get; init; }
-
         /// <summary>Seconds the document lives after its last write (Cosmos DB's per-item TTL).</summary>
         public required int Ttl { get; init; }
 
@@ -187,7 +154,7 @@ public sealed class ReportStore(CosmosContainers containers, IOptions<ReportOpti
         public string? ETag { get; init; }
     }
 
-    private sealed record SummaryRow(string Id, Instant CreatedAt, ReportEmail? Email, JsonElement Summary);
+    private sealed record SummaryRow(string Id, Instant CreatedAt, Instant Cutoff, JsonElement Summary);
 
     private static class PageToken
     {

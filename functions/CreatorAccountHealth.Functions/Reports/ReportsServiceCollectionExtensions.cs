@@ -67,6 +67,11 @@ public static class ReportsServiceCollectionExtensions
                 problems.Add("Reports__CreatorsPerMessage must be from 1 to 1000.");
             }
 
+            if (options.PageTimeBudget <= TimeSpan.Zero || options.PageTimeBudget > ReportOptions.MaxPageTimeBudget)
+            {
+                problems.Add($"Reports__PageTimeBudget must be more than zero and at most {ReportOptions.MaxPageTimeBudget} (host.json renews a page's lock for 15 minutes).");
+            }
+
             return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
     }

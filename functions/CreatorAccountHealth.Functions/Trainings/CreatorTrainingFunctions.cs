@@ -14,8 +14,7 @@ public sealed class CreatorTrainingFunctions(
     TrainingStore store,
     TrainingEmailOutbox outbox,
     IOptions<TrainingOptions> options,
-    TimeProvider time,
-    ILogger<CreatorTrainingFunctions> logger)
+    TimeProvider time)
 {
     private const string Route = "creators/{creatorId}/trainings";
 
@@ -24,104 +23,100 @@ public sealed class CreatorTrainingFunctions(
     /// their status. One single-partition query for the invitations, then a point read per workshop.
     /// </summary>
     [Function("ListCreatorTrainings")]
-    public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string creatorId,
-        CancellationToken cancellationToken) =>
-        RunAsync(logger, "List trainings", async () =>
+        CancellationToken cancellationToken)
+    {
+        var invitations = await store.InvitationsOfAsync(creatorId, cancellationToken);
+        var views = new List<CreatorTrainingView>();
+        foreach (var invitation in invitations)
         {
-            var invitations = await store.InvitationsOfAsync(creatorId, cancellationToken);
-            var views = new List<CreatorTrainingView>();
-            foreach (var invitation in invitations)
+            // The workshop is the authority: a copy without a workshop invitation (never happens by design) is not shown.
+            var workshop = await store.GetAsync(invitation.TrainingId, cancellationToken);
+            if (workshop?.Invitations.FirstOrDefault(i => i.CreatorId == creatorId) is { } invited)
             {
-                // The workshop is the authority: a copy without a workshop invitation (never happens by design) is not shown.
-                var workshop = await store.GetAsync(invitation.TrainingId, cancellationToken);
-                if (workshop?.Invitations.FirstOrDefault(i => i.CreatorId == creatorId) is { } invited)
-                {
-                    views.Add(CreatorTrainingView.From(workshop, creatorId, invited.InvitedAt, options.Value.RegistrationClosesBefore));
-                }
+                views.Add(CreatorTrainingView.From(workshop, creatorId, invited.InvitedAt, options.Value.RegistrationClosesBefore));
             }
+        }
 
-            return JsonResponse.Ok(new
-            {
-                creatorId,
-                items = views.OrderBy(v => v.Training.StartsAt).ThenBy(v => v.Training.Id, StringComparer.Ordinal).ToList(),
-            });
+        return JsonResponse.Ok(new
+        {
+            creatorId,
+            items = views.OrderBy(v => v.Training.StartsAt).ThenBy(v => v.Training.Id, StringComparer.Ordinal).ToList(),
         });
+    }
 
     /// <summary>
     /// <c>POST …/trainings/{trainingId}/registration</c>, body empty or <c>{"teams": [...]}</c>: accept. 200 with
     /// <c>status</c> <c>registered</c>, or <c>waitlisted</c> and <c>waitlistPosition</c> when the workshop is full.
     /// </summary>
     [Function("RegisterForTraining")]
-    public Task<IActionResult> Register(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{trainingId}/registration")] HttpRequest request,
+    public async Task<IActionResult> Register(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/{trainingId}/registration")] HttpRequest request,
         string creatorId,
         string trainingId,
-        CancellationToken cancellationToken) =>
-        RunAsync(logger, "Register for training", async () =>
+        CancellationToken cancellationToken)
+    {
+        var (teams, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.Registration, """{"teams": ["<team on site>", ...]} or no body""", cancellationToken);
+        if (problem is not null)
         {
-            var (teams, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.Registration, """{"teams": ["<team on site>", ...]} or no body""", cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
+            return problem;
+        }
 
-            var now = Now(time);
-            return await DecideAsync(
-                trainingId,
-                w => TrainingDecisions.Accept(w, creatorId, teams!, now, options.Value.RegistrationClosesBefore),
-                (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.WaitlistPosition, r.Teams },
-                cancellationToken);
-        });
+        var now = Now(time);
+        return await DecideAsync(
+            trainingId,
+            w => TrainingDecisions.Accept(w, creatorId, teams!, now, options.Value.RegistrationClosesBefore),
+            (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.WaitlistPosition, r.Teams },
+            cancellationToken);
+    }
 
     /// <summary>
     /// <c>DELETE …/trainings/{trainingId}/registration</c>: decline (no seat yet) or cancel (seat or waitlist). A freed seat
     /// goes to the first on the waitlist (named in <c>promoted</c>), who gets a SeatConfirmed email.
     /// </summary>
     [Function("WithdrawFromTraining")]
-    public Task<IActionResult> Withdraw(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = Route + "/{trainingId}/registration")] HttpRequest request,
+    public async Task<IActionResult> Withdraw(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{trainingId}/registration")] HttpRequest request,
         string creatorId,
         string trainingId,
-        CancellationToken cancellationToken) =>
-        RunAsync(logger, "Withdraw from training", async () =>
+        CancellationToken cancellationToken)
+    {
+        if (!IsTrainingId(trainingId))
         {
-            if (!IsTrainingId(trainingId))
-            {
-                return TrainingProblems.UnknownTraining(trainingId);
-            }
+            return TrainingProblems.UnknownTraining(trainingId);
+        }
 
-            var now = Now(time);
-            return await DecideAsync(
-                trainingId,
-                w => TrainingDecisions.Withdraw(w, creatorId, now),
-                (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.Promoted },
-                cancellationToken);
-        });
+        var now = Now(time);
+        return await DecideAsync(
+            trainingId,
+            w => TrainingDecisions.Withdraw(w, creatorId, now),
+            (w, r) => new { trainingId, r.CreatorId, Status = Status(r.Status), r.Promoted },
+            cancellationToken);
+    }
 
     /// <summary><c>POST …/trainings/{trainingId}/mock-livestream-slot</c> <c>{"slotId": "slot-N"}</c>: one slot per creator, first come first served.</summary>
     [Function("BookMockLivestreamSlot")]
-    public Task<IActionResult> BookSlot(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route + "/{trainingId}/mock-livestream-slot")] HttpRequest request,
+    public async Task<IActionResult> BookSlot(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/{trainingId}/mock-livestream-slot")] HttpRequest request,
         string creatorId,
         string trainingId,
-        CancellationToken cancellationToken) =>
-        RunAsync(logger, "Book mock livestream slot", async () =>
+        CancellationToken cancellationToken)
+    {
+        var (slotId, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.SlotId, """{"slotId": "slot-N"}""", cancellationToken);
+        if (problem is not null)
         {
-            var (slotId, problem) = await ReadBodyAsync(request, trainingId, TrainingRequests.SlotId, """{"slotId": "slot-N"}""", cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
+            return problem;
+        }
 
-            var now = Now(time);
-            return await DecideAsync(
-                trainingId,
-                w => TrainingDecisions.BookSlot(w, creatorId, slotId!, now),
-                (w, r) => new { trainingId, r.CreatorId, r.Slot.SlotId, r.Slot.StartsAt, r.Slot.EndsAt, r.Slot.LocalStart, r.BookedAt },
-                cancellationToken);
-        });
+        var now = Now(time);
+        return await DecideAsync(
+            trainingId,
+            w => TrainingDecisions.BookSlot(w, creatorId, slotId!, now),
+            (w, r) => new { trainingId, r.CreatorId, r.Slot.SlotId, r.Slot.StartsAt, r.Slot.EndsAt, r.Slot.LocalStart, r.BookedAt },
+            cancellationToken);
+    }
 
     private static string Status(RegistrationStatus status) => status.ToString().ToLowerInvariant();
 

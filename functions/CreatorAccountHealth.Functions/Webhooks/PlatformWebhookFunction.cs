@@ -25,6 +25,7 @@ public sealed class PlatformWebhookFunction(
     ILogger<PlatformWebhookFunction> logger)
 {
     [Function("PlatformWebhook")]
+    [PublicEndpoint("the platform signs every call with the webhook's HMAC secret, checked over the raw body before anything else")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/platform")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -53,54 +54,42 @@ public sealed class PlatformWebhookFunction(
         }
 
         var platformEvent = parsed.Event!;
-        try
+
+        // The account first: an erased creator has none, so only a creator without one needs the tombstone check.
+        var account = platformEvent is CreatorErasedEvent ? null : await store.ReadStoredAccountAsync(platformEvent.CreatorId, cancellationToken);
+        if (platformEvent is CreatorErasedEvent erased)
         {
-            // The account first: an erased creator has none, so only a creator without one needs the tombstone check.
-            var account = platformEvent is CreatorErasedEvent ? null : await store.ReadStoredAccountAsync(platformEvent.CreatorId, cancellationToken);
-            if (platformEvent is CreatorErasedEvent erased)
-            {
-                // Every delivery erases again (idempotent): a retry after a failure half-way finishes the erasure.
-                var erasedNow = await erasure.EraseAsync(erased.CreatorId, cancellationToken);
-                logger.LogInformation("Webhook {EventType} {EventId}: creator {CreatorId} erased", erased.Type, erased.EventId, erased.CreatorId);
-                return JsonResponse.Accepted(new EventReceipt(erased.EventId, erased.Type, erased.CreatorId, erased.SubjectId, "erased", erasedNow.ErasedAt));
-            }
+            // Every delivery erases again (idempotent): a retry after a failure half-way finishes the erasure.
+            var erasedNow = await erasure.EraseAsync(erased.CreatorId, cancellationToken);
+            logger.LogInformation("Webhook {EventType} {EventId}: creator {CreatorId} erased", erased.Type, erased.EventId, erased.CreatorId);
+            return JsonResponse.Accepted(new EventReceipt(erased.EventId, erased.Type, erased.CreatorId, erased.SubjectId, "erased", erasedNow.ErasedAt));
+        }
 
-            // An erased creator's late or repeated events would bring them back: they are answered, not recorded.
-            if (account is null && await erasure.ErasedAtAsync(platformEvent.CreatorId, cancellationToken) is { } erasedAt)
-            {
-                logger.LogInformation(
-                    "Webhook {EventType} {EventId} ignored: creator {CreatorId} was erased", platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId);
-                return JsonResponse.Ok(new IgnoredEventReceipt(platformEvent.EventId, platformEvent.Type, platformEvent.CreatorId, platformEvent.SubjectId, erasedAt));
-            }
-
-            // Then the event (its natural key makes a repeat a no-op), then the account as read above. Also on a repeat:
-            // if an earlier attempt recorded the event but stopped before the account, this completes it.
-            var result = await store.RecordAsync(platformEvent, now, cancellationToken);
-            var document = CreatorDocument.For(platformEvent, now);
-            await accounts.ApplyAsync(
-                platformEvent.CreatorId,
-                document.ToAccountEvent(),
-                document.Id,
-                isActivity: platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent,
-                now,
-                cancellationToken,
-                account);
-
+        // An erased creator's late or repeated events would bring them back: they are answered, not recorded.
+        if (account is null && await erasure.ErasedAtAsync(platformEvent.CreatorId, cancellationToken) is { } erasedAt)
+        {
             logger.LogInformation(
-                "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
-                platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
-            return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
+                "Webhook {EventType} {EventId} ignored: creator {CreatorId} was erased", platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId);
+            return JsonResponse.Ok(new IgnoredEventReceipt(platformEvent.EventId, platformEvent.Type, platformEvent.CreatorId, platformEvent.SubjectId, erasedAt));
         }
-        catch (StorageUnavailableException e)
-        {
-            logger.LogWarning(e, "Webhook {EventId} not recorded: storage unavailable", platformEvent.EventId);
-            return Problems.StorageUnavailable(e.RetryAfter, platformEvent is CreatorErasedEvent ? CreatorErasure.StoppedPartWay : null);
-        }
-        catch (ConcurrencyConflictException e)
-        {
-            logger.LogWarning(e, "Webhook {EventId} recorded, its account not updated yet: other events kept racing it", platformEvent.EventId);
-            return Problems.ConcurrentUpdate(e.RetryAfter);
-        }
+
+        // Then the event (its natural key makes a repeat a no-op), then the account as read above. Also on a repeat:
+        // if an earlier attempt recorded the event but stopped before the account, this completes it.
+        var result = await store.RecordAsync(platformEvent, now, cancellationToken);
+        var document = CreatorDocument.For(platformEvent, now);
+        await accounts.ApplyAsync(
+            platformEvent.CreatorId,
+            document.ToAccountEvent(),
+            document.Id,
+            isActivity: platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent,
+            now,
+            cancellationToken,
+            account);
+
+        logger.LogInformation(
+            "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",
+            platformEvent.Type, platformEvent.EventId, platformEvent.CreatorId, result.IsNew ? "recorded" : "already recorded");
+        return result.IsNew ? JsonResponse.Accepted(result.Receipt) : JsonResponse.Ok(result.Receipt);
     }
 
     private static string Describe(SignatureCheck check) => check switch

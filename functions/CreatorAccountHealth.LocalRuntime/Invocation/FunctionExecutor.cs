@@ -1,14 +1,19 @@
 using System.Diagnostics;
+using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace CreatorAccountHealth.LocalRuntime.Invocation;
 
 /// <summary>
 /// Runs one invocation of any trigger and logs it as Core Tools does ("Executing 'Functions.X'", "Executed ... (Failed)"),
 /// so every failure is logged once, here, with its exception. Callers decide what a failure means for their trigger.
+/// The invocation runs through the app's worker middleware, as under the Functions host.
 /// </summary>
-internal sealed class FunctionExecutor(ILoggerFactory loggers)
+internal sealed class FunctionExecutor(ILoggerFactory loggers, Func<FunctionExecutionDelegate, FunctionExecutionDelegate> middleware)
 {
-    /// <param name="handleResult">What to do with the function's result (write the HTTP response), inside the invocation.</param>
+    /// <param name="handleResult">
+    /// What to do with the function's result (write the HTTP response), inside the invocation; not called when a middleware
+    /// answered instead of running the function.
+    /// </param>
     public async Task ExecuteAsync(LocalFunctionContext context, string reason, Func<object?, Task> handleResult)
     {
         var logger = loggers.CreateLogger($"Function.{context.Function.Name}");
@@ -17,7 +22,18 @@ internal sealed class FunctionExecutor(ILoggerFactory loggers)
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await handleResult(await context.Function.InvokeAsync(context));
+            var ran = false;
+            object? result = null;
+            await middleware(async invocation =>
+            {
+                result = await context.Function.InvokeAsync((LocalFunctionContext)invocation);
+                ran = true;
+            })(context);
+            if (ran)
+            {
+                await handleResult(result);
+            }
+
             logger.LogInformation(
                 "Executed 'Functions.{FunctionName}' (Succeeded, Id={InvocationId}, Duration={DurationMs:0}ms)",
                 context.Function.Name, context.InvocationId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -13,7 +13,7 @@ namespace CreatorAccountHealth.LocalRuntime.ServiceBus;
 /// MaxDeliveryCountExceeded) or on request. Messages live as long as the process.
 /// Tests reach it as <c>app.Services.GetRequiredService&lt;InProcessQueue&gt;()</c>.
 /// </summary>
-public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOptions> options, ILogger<InProcessQueue> logger) : IQueueSender
+public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOptions> options, ILogger<InProcessQueue> logger) : IQueueSender, IDeadLetterRedrive
 {
     public const string MaxDeliveryCountExceeded = "MaxDeliveryCountExceeded";
 
@@ -23,7 +23,8 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
     public Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!Queue(queueName).TryAccept(message, time.GetUtcNow(), options.Value.DuplicateDetectionWindow))
+        var queue = Queue(queueName);
+        if (!queue.TryAccept(message, time.GetUtcNow(), options.Value.DuplicateDetectionWindow, (queued, due) => _ = EnqueueLaterAsync(queue, queued, due)))
         {
             // As on Service Bus, the send succeeds and the repeat is dropped.
             logger.LogInformation("Message {MessageId} on queue {QueueName} dropped: a duplicate within the detection window", message.MessageId, queueName);
@@ -93,6 +94,40 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
         logger.LogWarning(
             "Message {MessageId} on queue {QueueName} deferred: it is not delivered again (Service Bus returns deferred messages only by sequence number, which the in-process queue does not offer)",
             message.Message.MessageId, queue.Name);
+    }
+
+    /// <summary>
+    /// Re-drives the queue's dead-letter queue: each dead-lettered message goes back on the queue as a new message (its
+    /// body, subject, content type and properties, without the dead-letter reason), as Service Bus Explorer's re-send does.
+    /// </summary>
+    /// <returns>How many messages went back.</returns>
+    public Task<int> RedriveAsync(string queueName, int maxMessages, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var queue = Queue(queueName);
+        var taken = queue.TakeDeadLetters(maxMessages);
+        foreach (var message in taken)
+        {
+            var properties = message.ApplicationProperties
+                .Where(p => !ServiceBusQueueSender.RedriveResets.Contains(p.Key))
+                .ToDictionary(p => p.Key, p => p.Value);
+            properties[Functions.Notifications.EmailMessageSettlement.RedrivenProperty] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            queue.TryAccept(
+                new OutgoingMessage($"{message.MessageId}~redriven-{Guid.NewGuid():N}", message.Subject, message.Body, message.ContentType ?? "application/json") { Properties = properties },
+                time.GetUtcNow(),
+                options.Value.DuplicateDetectionWindow,
+                (queued, due) => _ = EnqueueLaterAsync(queue, queued, due));
+        }
+
+        logger.LogInformation("{Count} message(s) of the dead-letter queue of {QueueName} re-driven", taken.Count, queueName);
+        return Task.FromResult(taken.Count);
+    }
+
+    private async Task EnqueueLaterAsync(InProcessQueueEntity queue, QueuedMessage message, TimeSpan due)
+    {
+        // On the injected clock, so tests step through scheduled messages; nothing cancels it: the queue lives as long as the process.
+        await Task.Delay(due, time);
+        queue.Requeue(message);
     }
 
     private async Task RedeliverAsync(InProcessQueueEntity queue, QueuedMessage message)

@@ -41,8 +41,12 @@ internal sealed class InProcessQueueEntity(string name)
         }
     }
 
-    /// <summary>Enqueues the message unless its MessageId was sent within <paramref name="window"/> (duplicate detection).</summary>
-    public bool TryAccept(OutgoingMessage message, DateTimeOffset now, TimeSpan window)
+    /// <summary>
+    /// Enqueues the message unless its MessageId was sent within <paramref name="window"/> (duplicate detection). A message
+    /// with a scheduled enqueue time counts as active at once and is handed to <paramref name="schedule"/> to become
+    /// visible then, as on Service Bus.
+    /// </summary>
+    public bool TryAccept(OutgoingMessage message, DateTimeOffset now, TimeSpan window, Action<QueuedMessage, TimeSpan> schedule)
     {
         lock (gate)
         {
@@ -58,7 +62,17 @@ internal sealed class InProcessQueueEntity(string name)
 
             recentIds.Enqueue((message.MessageId, now));
             activeCount++;
-            ready.Writer.TryWrite(new QueuedMessage(message, ++lastSequenceNumber, now));
+            var due = message.ScheduledEnqueueTime is { } at && at > now ? at - now : TimeSpan.Zero;
+            var queued = new QueuedMessage(message, ++lastSequenceNumber, now + due);
+            if (due > TimeSpan.Zero)
+            {
+                schedule(queued, due);
+            }
+            else
+            {
+                ready.Writer.TryWrite(queued);
+            }
+
             return true;
         }
     }
@@ -66,6 +80,17 @@ internal sealed class InProcessQueueEntity(string name)
     public ValueTask<QueuedMessage> ReceiveAsync(CancellationToken cancellationToken) => ready.Reader.ReadAsync(cancellationToken);
 
     public void Requeue(QueuedMessage message) => ready.Writer.TryWrite(message);
+
+    /// <summary>Takes up to <paramref name="max"/> dead-lettered messages out of the dead-letter queue, oldest first.</summary>
+    public IReadOnlyList<ServiceBusReceivedMessage> TakeDeadLetters(int max)
+    {
+        lock (gate)
+        {
+            var taken = deadLetters.Take(max).ToList();
+            deadLetters.RemoveRange(0, taken.Count);
+            return taken;
+        }
+    }
 
     /// <summary>The message leaves the queue: completed or deferred.</summary>
     public void Remove()

@@ -14,7 +14,9 @@ internal sealed class QueuedMessage(OutgoingMessage message, long sequenceNumber
     public int DeliveryCount { get; set; }
 
     /// <summary>Grows with the <c>propertiesToModify</c> of abandon, defer and dead-letter, as on Service Bus.</summary>
-    public Dictionary<string, object> ApplicationProperties { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, object> ApplicationProperties { get; } = message.Properties is null
+        ? new(StringComparer.Ordinal)
+        : new(message.Properties, StringComparer.Ordinal);
 
     public void Modify(IDictionary<string, object>? propertiesToModify)
     {

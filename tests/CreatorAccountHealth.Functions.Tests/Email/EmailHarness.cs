@@ -4,7 +4,10 @@ using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Storage;
+using CreatorAccountHealth.Functions.Tests.Integration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,8 +17,9 @@ using CreatorAccountHealth.TestSupport;
 namespace CreatorAccountHealth.Functions.Tests.Email;
 
 /// <summary>
-/// The email function with the app's real email registrations (AddAlertEmails): the real SendGrid client, pointed
-/// through SendGrid__Host at <see cref="FakeSendGrid"/>; fakes for storage, the clock and message settlement.
+/// The email function with the app's real registrations (AddCreatorAccountHealth) against a Cosmos endpoint: the real
+/// SendGrid client, pointed through SendGrid__Host at <see cref="FakeSendGrid"/>, the real notification ledger; fakes for
+/// the creators' profiles, the clock (retry waits skipped), the queue (re-scheduled copies recorded) and settlement.
 /// </summary>
 public sealed class EmailHarness : IAsyncDisposable
 {
@@ -23,15 +27,16 @@ public sealed class EmailHarness : IAsyncDisposable
     public const string FromEmail = "alerts@creator-platform.example";
     public const string FromName = "Creator Account Health";
     public const string ReplyTo = "creator-support@creator-platform.example";
+    public const string QueueName = "milestone-alerts";
 
-    private EmailHarness(FakeSendGrid sendGrid, ServiceProvider services, RecordedDelays time, LogCollector logs, InMemoryCreators creators, InMemoryDeliveryLog deliveries)
+    private EmailHarness(FakeSendGrid sendGrid, ServiceProvider services, RecordedDelays time, LogCollector logs, InMemoryCreators creators, RecordingQueueSender queue)
     {
         SendGrid = sendGrid;
         Services = services;
         Time = time;
         Logs = logs;
         Creators = creators;
-        Deliveries = deliveries;
+        Queue = queue;
     }
 
     public FakeSendGrid SendGrid { get; }
@@ -44,33 +49,35 @@ public sealed class EmailHarness : IAsyncDisposable
 
     public InMemoryCreators Creators { get; }
 
-    public InMemoryDeliveryLog Deliveries { get; }
+    public RecordingQueueSender Queue { get; }
 
     public RecordingMessageActions Actions { get; } = new();
 
-    public static async Task<EmailHarness> StartAsync()
+    public NotificationLedger Ledger => Services.GetRequiredService<NotificationLedger>();
+
+    public static async Task<EmailHarness> StartAsync(CosmosServer cosmos)
     {
         var sendGrid = await FakeSendGrid.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SendGrid:ApiKey"] = ApiKey,
-            ["SendGrid:Host"] = sendGrid.BaseUrl,
-            ["SendGrid:FromEmail"] = FromEmail,
-            ["SendGrid:FromName"] = FromName,
-            ["SendGrid:ReplyTo"] = ReplyTo,
-        }).Build();
+        var settings = AppHarness.Settings(cosmos.ConnectionString, cosmos.NewDatabaseName());
+        settings["SendGrid:ApiKey"] = ApiKey;
+        settings["SendGrid:Host"] = sendGrid.BaseUrl;
+        settings["SendGrid:FromEmail"] = FromEmail;
+        settings["SendGrid:FromName"] = FromName;
+        settings["SendGrid:ReplyTo"] = ReplyTo;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var time = new RecordedDelays(new DateTimeOffset(2027, 2, 2, 15, 0, 0, TimeSpan.Zero));
         var logs = new LogCollector();
         var creators = new InMemoryCreators();
-        var deliveries = new InMemoryDeliveryLog();
+        var queue = new RecordingQueueSender();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs))
-            .AddAlertEmails(configuration)
+            .AddCreatorAccountHealth(configuration)
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<ICreatorStore>(creators)
-            .AddSingleton<IAlertDeliveryLog>(deliveries)
+            .AddSingleton<IQueueSender>(queue)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new EmailHarness(sendGrid, services, time, logs, creators, deliveries);
+        await services.GetRequiredService<CosmosContainers>().EnsureCreatedAsync(CancellationToken.None);
+        return new EmailHarness(sendGrid, services, time, logs, creators, queue);
     }
 
     public SendAlertEmailFunction Function() => ActivatorUtilities.CreateInstance<SendAlertEmailFunction>(Services);
@@ -82,6 +89,19 @@ public sealed class EmailHarness : IAsyncDisposable
     public Task DeliverAsync(string body, string messageId, int deliveryCount = 1) =>
         Function().Run(Message(body, messageId, deliveryCount), Actions, CancellationToken.None);
 
+    /// <summary>Delivers a message as it went on the queue (a re-scheduled copy, with its properties).</summary>
+    public Task DeliverAsync(OutgoingMessage message) =>
+        Function().Run(
+            ServiceBusModelFactory.ServiceBusReceivedMessage(
+                body: message.Body,
+                messageId: message.MessageId,
+                subject: message.Subject,
+                contentType: message.ContentType,
+                properties: message.Properties?.ToDictionary(),
+                enqueuedTime: message.ScheduledEnqueueTime ?? Time.GetUtcNow()),
+            Actions,
+            CancellationToken.None);
+
     public static ServiceBusReceivedMessage Message(string body, string messageId, int deliveryCount = 1) =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromString(body),
@@ -89,6 +109,13 @@ public sealed class EmailHarness : IAsyncDisposable
             subject: AlertMessage.Subject,
             contentType: "application/json",
             deliveryCount: deliveryCount);
+
+    /// <summary>The alert email's delivery record, or null.</summary>
+    public Task<DeliveryRecord?> RecordOfAsync(AlertMessage alert) =>
+        Ledger.ReadAsync(alert.CreatorId, EmailKeys.MilestoneAlert(alert.AlertId), CancellationToken.None);
+
+    /// <summary>Copies of messages the function re-scheduled on its queue.</summary>
+    public List<OutgoingMessage> Rescheduled => Queue.Sent.Where(s => s.Queue == QueueName).Select(s => s.Message).ToList();
 
     public async ValueTask DisposeAsync()
     {

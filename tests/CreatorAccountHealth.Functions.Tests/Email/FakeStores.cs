@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CreatorAccountHealth.Domain.Creators;
-using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Webhooks;
 using NodaTime;
@@ -36,21 +35,4 @@ public sealed class InMemoryCreators : ICreatorStore
 
     public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The email function only reads creators.");
-}
-
-/// <summary>The delivery log in memory, keeping the contract: marking twice keeps the first instant.</summary>
-public sealed class InMemoryDeliveryLog : IAlertDeliveryLog
-{
-    private readonly ConcurrentDictionary<(string CreatorId, string AlertId), Instant> emailed = new();
-
-    public IReadOnlyDictionary<(string CreatorId, string AlertId), Instant> Emailed => emailed;
-
-    public Task<bool> WasEmailedAsync(string creatorId, string alertId, CancellationToken cancellationToken) =>
-        Task.FromResult(emailed.ContainsKey((creatorId, alertId)));
-
-    public Task MarkEmailedAsync(string creatorId, string alertId, Instant emailedAt, CancellationToken cancellationToken)
-    {
-        emailed.TryAdd((creatorId, alertId), emailedAt);
-        return Task.CompletedTask;
-    }
 }

@@ -1,6 +1,11 @@
 using System.Text.Json;
 using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Notifications;
+using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using CreatorAccountHealth.Functions.Hosting;
 using NodaTime;
 
@@ -12,20 +17,21 @@ namespace CreatorAccountHealth.Functions.Tests.Email;
 /// The Service Bus-triggered email function end to end, with the real SendGrid client talking HTTP to a local stand-in
 /// for SendGrid's API: assertions are on the request SendGrid would have received and on how the message was settled.
 /// </summary>
-public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
+[Collection(CosmosServer.CollectionName)]
+public sealed class SendAlertEmailFunctionTests(CosmosServer cosmos) : IAsyncLifetime
 {
     private EmailHarness app = null!;
 
     public async Task InitializeAsync()
     {
-        app = await EmailHarness.StartAsync();
+        app = await EmailHarness.StartAsync(cosmos);
         app.Creators.Add(SampleAlerts.Profile());
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
-    public async Task Sends_the_alert_through_SendGrid_and_marks_it_emailed()
+    public async Task Sends_the_alert_through_SendGrid_and_settles_it_sent()
     {
         var alert = SampleAlerts.Reached();
 
@@ -56,8 +62,10 @@ public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
         Assert.Contains("Formal warning", content["text/html"]);
 
         Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
-        var emailedAt = Assert.Single(app.Deliveries.Emailed).Value;
-        Assert.Equal(Instant.FromDateTimeOffset(app.Time.GetUtcNow()), emailedAt);
+        var record = (await app.RecordOfAsync(alert))!;
+        Assert.Equal(DeliveryStatus.Sent, record.Status);
+        Assert.Equal(Instant.FromDateTimeOffset(app.Time.GetUtcNow()), record.SentAt);
+        Assert.Null(record.LeaseOwner);
     }
 
     [Fact]
@@ -76,29 +84,48 @@ public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
     {
         app.SendGrid.Script(ScriptedResponse.TooManyRequests(retryAfterSeconds: 7), ScriptedResponse.Accepted);
 
-        await app.DeliverAsync(SampleAlerts.Reached());
+        var alert = SampleAlerts.Reached();
+        await app.DeliverAsync(alert);
 
         Assert.Equal(2, app.SendGrid.Requests.Count);
         Assert.Equal(app.SendGrid.Requests[0].Body, app.SendGrid.Requests[1].Body);
         Assert.Equal([TimeSpan.FromSeconds(7)], app.Time.Delays);
         Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
-        Assert.Single(app.Deliveries.Emailed);
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(alert))!.Status);
     }
 
     [Fact]
-    public async Task A_Retry_After_too_long_to_wait_hands_the_message_back_at_once()
+    public async Task A_Retry_After_too_long_to_wait_re_schedules_the_message_no_sooner_than_asked()
     {
         app.SendGrid.Script(ScriptedResponse.TooManyRequests(retryAfterSeconds: 600));
+        var alert = SampleAlerts.Reached();
+
+        await app.DeliverAsync(alert);
+
+        Assert.Single(app.SendGrid.Requests);
+        Assert.Empty(app.Time.Delays);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        var copy = Assert.Single(app.Rescheduled);
+        Assert.Equal(alert.AlertId + "~retry-1", copy.MessageId);
+        Assert.InRange(copy.ScheduledEnqueueTime!.Value - app.Time.GetUtcNow(), TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(601));
+        Assert.Equal(DeliveryStatus.Pending, (await app.RecordOfAsync(alert))!.Status);
+    }
+
+    [Fact]
+    public async Task A_429_with_only_X_RateLimit_Reset_waits_until_the_reset()
+    {
+        var reset = app.Time.GetUtcNow().AddMinutes(3).ToUnixTimeSeconds();
+        app.SendGrid.Script(new ScriptedResponse(429, """{"errors":[{"message":"too many requests"}]}""", new Dictionary<string, string> { ["X-RateLimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
 
         await app.DeliverAsync(SampleAlerts.Reached());
 
         Assert.Single(app.SendGrid.Requests);
-        Assert.Empty(app.Time.Delays);
-        Assert.Equal(Settlement.Abandoned, app.Actions.Only.Settlement);
+        var copy = Assert.Single(app.Rescheduled);
+        Assert.True(copy.ScheduledEnqueueTime >= DateTimeOffset.FromUnixTimeSeconds(reset), $"re-scheduled for {copy.ScheduledEnqueueTime}, before the reset");
     }
 
     [Fact]
-    public async Task Persistent_server_errors_are_retried_with_backoff_then_the_message_is_abandoned_for_redelivery()
+    public async Task Persistent_server_errors_are_retried_with_backoff_then_the_message_is_re_scheduled_and_its_copy_sends()
     {
         app.SendGrid.Script(Enumerable.Repeat(ScriptedResponse.ServerError, SendGridRetry.MaxAttempts).ToArray());
         var alert = SampleAlerts.Reached();
@@ -108,30 +135,91 @@ public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
         Assert.Equal(SendGridRetry.MaxAttempts, app.SendGrid.Requests.Count);
         Assert.Equal(SendGridRetry.MaxAttempts - 1, app.Time.Delays.Count);
         Assert.All(app.Time.Delays, d => Assert.InRange(d, TimeSpan.FromMilliseconds(1), SendGridRetry.MaxDelay));
-        var settled = app.Actions.Only;
-        Assert.Equal(Settlement.Abandoned, settled.Settlement);
-        Assert.Contains("500", (string)settled.Properties![SendAlertEmailFunction.LastErrorProperty]);
-        Assert.Empty(app.Deliveries.Emailed);
-        Assert.Contains(app.Logs.Lines, l => l.Contains("abandoned on delivery 3", StringComparison.Ordinal));
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        var copy = Assert.Single(app.Rescheduled);
+        Assert.Contains("500", (string)copy.Properties![MessageRescheduler.LastErrorProperty]);
+        Assert.Equal(1, copy.Properties[MessageRescheduler.AttemptProperty]);
+        Assert.InRange(copy.ScheduledEnqueueTime!.Value - app.Time.GetUtcNow(), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
+        Assert.Equal(DeliveryStatus.Pending, (await app.RecordOfAsync(alert))!.Status);
 
-        // The redelivery, once SendGrid is back, sends it.
-        await app.DeliverAsync(alert, deliveryCount: 4);
+        // The copy, once SendGrid is back, sends it.
+        await app.DeliverAsync(copy);
 
         Assert.Equal(SendGridRetry.MaxAttempts + 1, app.SendGrid.Requests.Count);
         Assert.Equal(Settlement.Completed, app.Actions.Settled[^1].Settlement);
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(alert))!.Status);
     }
 
     [Fact]
-    public async Task An_unreachable_SendGrid_is_retried_then_the_message_is_abandoned()
+    public async Task An_unreachable_SendGrid_is_retried_then_the_message_is_re_scheduled()
     {
         await app.SendGrid.DisposeAsync();
 
         await app.DeliverAsync(SampleAlerts.Reached());
 
         Assert.Equal(SendGridRetry.MaxAttempts - 1, app.Time.Delays.Count);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains("could not be reached", (string)Assert.Single(app.Rescheduled).Properties![MessageRescheduler.LastErrorProperty]);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task Credentials_SendGrid_refuses_keep_the_email_pending_log_the_cause_and_degrade_the_health(int status)
+    {
+        app.SendGrid.Script(new ScriptedResponse(status, """{"errors":[{"field":null,"message":"The provided authorization grant is invalid, expired, or revoked"}]}"""));
+        var alert = SampleAlerts.Reached();
+
+        await app.DeliverAsync(alert);
+
+        Assert.Single(app.SendGrid.Requests);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Single(app.Rescheduled);
+        Assert.Equal(DeliveryStatus.Pending, (await app.RecordOfAsync(alert))!.Status);
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal) && l.Contains("refused our credentials", StringComparison.Ordinal) && l.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var health = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "email");
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains("SendGrid__ApiKey", health.Entries["email"].Description);
+
+        // Once the key is fixed, the copy sends it and the channel is healthy again.
+        await app.DeliverAsync(app.Rescheduled[0]);
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(alert))!.Status);
+        Assert.Equal(HealthStatus.Healthy, (await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "email")).Status);
+    }
+
+    [Fact]
+    public async Task Concurrent_deliveries_of_one_alert_make_exactly_one_SendGrid_request()
+    {
+        var alert = SampleAlerts.Reached();
+
+        await Task.WhenAll(Enumerable.Range(1, 6).Select(n => app.DeliverAsync(alert, deliveryCount: n)));
+
+        Assert.Single(app.SendGrid.Requests);
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(alert))!.Status);
+        Assert.All(app.Actions.Settled, s => Assert.Equal(Settlement.Completed, s.Settlement));
+    }
+
+    [Fact]
+    public async Task A_message_still_failing_past_its_maximum_age_is_dead_lettered()
+    {
+        app.SendGrid.Script(ScriptedResponse.TooManyRequests(retryAfterSeconds: 600));
+        var old = new OutgoingMessage(SampleAlerts.Reached().AlertId + "~retry-9", AlertMessage.Subject, BinaryData.FromObjectAsJson(SampleAlerts.Reached(), AppJson.Options))
+        {
+            Properties = new Dictionary<string, object>
+            {
+                [MessageRescheduler.AttemptProperty] = 9,
+                [MessageRescheduler.FirstEnqueuedProperty] = app.Time.GetUtcNow().AddHours(-23.9).ToString("O"),
+                [MessageRescheduler.OriginalMessageIdProperty] = SampleAlerts.Reached().AlertId,
+            },
+        };
+
+        await app.DeliverAsync(old);
+
         var settled = app.Actions.Only;
-        Assert.Equal(Settlement.Abandoned, settled.Settlement);
-        Assert.Contains("could not be reached", (string)settled.Properties![SendAlertEmailFunction.LastErrorProperty]);
+        Assert.Equal(Settlement.DeadLettered, settled.Settlement);
+        Assert.Equal(MessageRescheduler.MaxAgeExceededReason, settled.Reason);
+        Assert.Contains("429", settled.Description);
+        Assert.Empty(app.Rescheduled);
     }
 
     [Fact]
@@ -148,7 +236,9 @@ public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
         Assert.Equal("SendGridRejected", settled.Reason);
         Assert.Contains("400", settled.Description);
         Assert.Contains("personalizations.0.to.0.email: Does not contain a valid address.", settled.Description);
-        Assert.Empty(app.Deliveries.Emailed);
+        var record = (await app.RecordOfAsync(SampleAlerts.Reached()))!;
+        Assert.Equal(DeliveryStatus.Refused, record.Status);
+        Assert.Contains("Does not contain a valid address.", record.Detail);
     }
 
     [Fact]
@@ -166,14 +256,14 @@ public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
 
     public static TheoryData<string, CreatorProfile?, string> Skipped => new()
     {
-        { "unknown creator", null, "no profile recorded" },
+        { "unknown creator", null, "no email address" },
         { "no email address", SampleAlerts.Profile(email: " "), "no email address" },
         { "opted out", SampleAlerts.Profile(preferences: new EmailPreferences(MilestoneAlerts: false, WeeklyReports: true)), "opted out" },
     };
 
     [Theory]
     [MemberData(nameof(Skipped))]
-    public async Task A_creator_who_cannot_or_will_not_get_the_email_is_skipped_with_a_logged_reason(string why, CreatorProfile? profile, string loggedReason)
+    public async Task A_creator_who_cannot_or_will_not_get_the_email_is_suppressed_with_a_logged_reason(string why, CreatorProfile? profile, string loggedReason)
     {
         var creatorId = "creator-" + why.Replace(' ', '-');
         if (profile is not null)
@@ -181,12 +271,34 @@ public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
             app.Creators.Add(profile with { CreatorId = creatorId });
         }
 
-        await app.DeliverAsync(SampleAlerts.Reached(creatorId));
+        var alert = SampleAlerts.Reached(creatorId);
+        await app.DeliverAsync(alert);
 
         Assert.Empty(app.SendGrid.Requests);
         Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
         Assert.Contains(app.Logs.Lines, l => l.Contains(loggedReason, StringComparison.Ordinal) && l.Contains(creatorId, StringComparison.Ordinal));
-        Assert.Empty(app.Deliveries.Emailed);
+        var record = (await app.RecordOfAsync(alert))!;
+        Assert.Equal(DeliveryStatus.Suppressed, record.Status);
+        Assert.Contains(loggedReason, record.Detail);
+
+        // Settled: a redelivery after the creator opts back in or adds an address sends nothing.
+        app.Creators.Add(SampleAlerts.Profile() with { CreatorId = creatorId });
+        await app.DeliverAsync(alert, deliveryCount: 2);
+        Assert.Empty(app.SendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task An_erased_creators_email_is_suppressed_and_nothing_is_written_back_into_their_partition()
+    {
+        var alert = SampleAlerts.Reached("creator-erased");
+        await app.Services.GetRequiredService<Functions.Erasure.ErasureStore>().MarkErasedAsync("creator-erased", NodaTime.Instant.FromUtc(2027, 2, 2, 14, 0), CancellationToken.None);
+
+        await app.DeliverAsync(alert);
+
+        Assert.Empty(app.SendGrid.Requests);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("erased", StringComparison.Ordinal));
+        Assert.Null(await app.RecordOfAsync(alert));
     }
 
     public static TheoryData<string, string> Malformed => new()
@@ -212,16 +324,28 @@ public sealed class SendAlertEmailFunctionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Storage_unavailable_abandons_the_message_for_redelivery()
+    public async Task Storage_unavailable_re_schedules_the_message()
     {
         app.Creators.Unavailable = true;
 
         await app.DeliverAsync(SampleAlerts.Reached());
 
         Assert.Empty(app.SendGrid.Requests);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains("Storage unavailable", (string)Assert.Single(app.Rescheduled).Properties![MessageRescheduler.LastErrorProperty]);
+    }
+
+    [Fact]
+    public async Task When_the_queue_cannot_take_the_copy_the_message_is_abandoned_instead()
+    {
+        app.Creators.Unavailable = true;
+        app.Queue.IsDown = true;
+
+        await app.DeliverAsync(SampleAlerts.Reached());
+
         var settled = app.Actions.Only;
         Assert.Equal(Settlement.Abandoned, settled.Settlement);
-        Assert.Contains("Storage unavailable", (string)settled.Properties![SendAlertEmailFunction.LastErrorProperty]);
+        Assert.Contains("Storage unavailable", (string)settled.Properties![MessageRescheduler.LastErrorProperty]);
     }
 
     [Fact]

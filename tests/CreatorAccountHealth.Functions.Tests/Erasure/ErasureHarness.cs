@@ -88,7 +88,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
         Assert.True(attempt.Status == 201, attempt.Body);
         AttemptId = attempt.Json.GetProperty("attemptId").GetString()!;
 
-        var report = await App.Services.GetRequiredService<WeeklyReportProducer>().ProduceAsync(Erased, Cutoff, "test-run", CancellationToken.None);
+        var report = await App.Services.GetRequiredService<WeeklyReportProducer>().ProduceAsync(Erased, Cutoff, CancellationToken.None);
         ReportId = report.ReportId ?? throw new InvalidOperationException("No report was built.");
 
         TrainingId = await Trainings.WorkshopAsync(capacity: 1, slots: 2, invited: [Erased, Waitlisted]);
@@ -105,7 +105,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
     public async Task<AppHarness.Response> EraseAsync(string creatorId = Erased)
     {
         var context = App.Request(HttpMethods.Delete);
-        return await AppHarness.ExecuteAsync(context, await App.Function<EraseCreatorFunction>().Run(context.Request, creatorId, CancellationToken.None));
+        return await App.InvokeAsync<EraseCreatorFunction>(context, (f, r) => f.Run(r, creatorId, CancellationToken.None));
     }
 
     public async Task PostAsync(string webhook, int status)
@@ -117,10 +117,10 @@ internal sealed class ErasureHarness : IAsyncDisposable
     /// <summary>Every route that reads a creator's data, for <paramref name="creatorId"/>, by name.</summary>
     public async Task<IReadOnlyList<(string Route, AppHarness.Response Response)>> CreatorRoutesAsync(string creatorId) =>
     [
-        ("standing", await Call(r => App.Function<CreatorStandingFunction>().Run(r, creatorId, CancellationToken.None))),
-        ("reports", await Call(r => App.Function<ListCreatorReportsFunction>().Run(r, creatorId, CancellationToken.None))),
-        ("reports/latest", await Call(r => App.Function<GetCreatorReportFunction>().Latest(r, creatorId, CancellationToken.None))),
-        ("reports/{reportId}", await Call(r => App.Function<GetCreatorReportFunction>().ById(r, creatorId, ReportId, CancellationToken.None))),
+        ("standing", await Get<CreatorStandingFunction>((f, r) => f.Run(r, creatorId, CancellationToken.None))),
+        ("reports", await Get<ListCreatorReportsFunction>((f, r) => f.Run(r, creatorId, CancellationToken.None))),
+        ("reports/latest", await Get<GetCreatorReportFunction>((f, r) => f.Latest(r, creatorId, CancellationToken.None))),
+        ("reports/{reportId}", await Get<GetCreatorReportFunction>((f, r) => f.ById(r, creatorId, ReportId, CancellationToken.None))),
         ("quizzes", await Quizzes.ListAsync(creatorId)),
         ("quizzes/{violationId}/attempts/{attemptId}", await Quizzes.GetAttemptAsync(creatorId, "v-1", AttemptId)),
         ("trainings", await Trainings.ListAsync(creatorId)),
@@ -189,9 +189,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
         return response.IsSuccessStatusCode;
     }
 
-    private async Task<AppHarness.Response> Call(Func<HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>> run)
-    {
-        var context = App.Request(HttpMethods.Get);
-        return await AppHarness.ExecuteAsync(context, await run(context.Request));
-    }
+    private Task<AppHarness.Response> Get<TFunction>(System.Linq.Expressions.Expression<Func<TFunction, HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>>> call)
+        where TFunction : class =>
+        App.InvokeAsync(App.Request(HttpMethods.Get), call);
 }

@@ -143,7 +143,7 @@ public sealed class ErasureTests(CosmosServer cosmos)
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.Request(HttpMethods.Delete);
 
-        var route = await AppHarness.ExecuteAsync(context, await app.Function<EraseCreatorFunction>().Run(context.Request, "creator-ana", CancellationToken.None));
+        var route = await app.InvokeAsync<EraseCreatorFunction>(context, (f, r) => f.Run(r, "creator-ana", CancellationToken.None));
         var webhook = await app.PostWebhookAsync(CreatorErased("evt-erase-1", "creator-ana"));
 
         Assert.All([route, webhook], r =>

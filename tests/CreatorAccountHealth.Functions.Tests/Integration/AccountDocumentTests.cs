@@ -65,7 +65,7 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
         log.Clear();
 
         var context = app.Request(HttpMethods.Get);
-        var standing = await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, "c-read", CancellationToken.None));
+        var standing = await app.InvokeAsync<CreatorStandingFunction>(context, (f, r) => f.Run(r, "c-read", CancellationToken.None));
         var profile = await Store.GetProfileAsync("c-read", CancellationToken.None);
 
         Assert.Equal(200, standing.Status);
@@ -176,7 +176,7 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
             new PartitionKey("c-old"));
 
         var context = app.Request(HttpMethods.Get);
-        var standing = await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, "c-old", CancellationToken.None));
+        var standing = await app.InvokeAsync<CreatorStandingFunction>(context, (f, r) => f.Run(r, "c-old", CancellationToken.None));
         Assert.Equal(12, standing.Json.GetProperty("activePoints").GetInt32());
 
         var account = await creators.ReadItemAsync<AccountDocument>(AccountDocument.DocumentId, new PartitionKey("c-old"));
@@ -209,11 +209,8 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
         var creators = app.Services.GetRequiredService<CosmosContainers>().Creators;
         await creators.DeleteItemAsync<AccountDocument>(AccountDocument.DocumentId, new PartitionKey("c-rebuild"));
 
-        var function = app.Function<RebuildAccountFunction>();
-        var context = app.Request(HttpMethods.Post);
-        var rebuilt = await AppHarness.ExecuteAsync(context, await function.Run(context.Request, "c-rebuild", CancellationToken.None));
-        context = app.Request(HttpMethods.Post);
-        var unknown = await AppHarness.ExecuteAsync(context, await function.Run(context.Request, "c-nobody", CancellationToken.None));
+        var rebuilt = await app.InvokeAsync<RebuildAccountFunction>(app.Request(HttpMethods.Post), (f, r) => f.Run(r, "c-rebuild", CancellationToken.None));
+        var unknown = await app.InvokeAsync<RebuildAccountFunction>(app.Request(HttpMethods.Post), (f, r) => f.Run(r, "c-nobody", CancellationToken.None));
 
         Assert.Equal(200, rebuilt.Status);
         Assert.Equal(10, rebuilt.Json.GetProperty("activePoints").GetInt32());
@@ -245,7 +242,7 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
         var bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(document, CosmosContainers.DocumentJson));
         await app.Services.GetRequiredService<CosmosContainers>().Creators.CreateItemAsync(document, new PartitionKey("c-big"));
         var context = app.Request(HttpMethods.Get);
-        var standing = await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, "c-big", CancellationToken.None));
+        var standing = await app.InvokeAsync<CreatorStandingFunction>(context, (f, r) => f.Run(r, "c-big", CancellationToken.None));
 
         Assert.True(bytes < 1_500_000, $"{bytes:N0} bytes");
         Assert.Equal(20_000, standing.Json.GetProperty("activePoints").GetInt32());

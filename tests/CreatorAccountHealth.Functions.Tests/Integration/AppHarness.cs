@@ -1,6 +1,9 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Webhooks;
@@ -8,17 +11,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Net.Http.Headers;
+using CreatorAccountHealth.TestSupport;
 
 namespace CreatorAccountHealth.Functions.Tests.Integration;
 
 /// <summary>
 /// The app's real service registrations (AddCreatorAccountHealth) against a Cosmos endpoint, with a fake clock.
-/// Function classes are called directly with an in-memory HttpContext; their results are executed as the
-/// Functions host would, so tests read the real status, headers and body.
+/// HTTP functions are called with an in-memory HttpContext through <see cref="InvokeAsync{TFunction}(HttpContext, Expression{Func{TFunction, HttpRequest, Task{IActionResult}}})"/>:
+/// the app's worker pipeline (caller gate, 503s) around the call, and the result executed as the Functions host would,
+/// so tests read the real status, headers and body. A request without an Authorization header gets a valid token for
+/// the route (the creator in the URL, or the admin role); one whose Authorization is "" is sent without any.
 /// </summary>
 public sealed class AppHarness : IAsyncDisposable
 {
@@ -39,8 +47,49 @@ public sealed class AppHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     /// <param name="configure">Last changes to the registrations (e.g. a Cosmos request handler that injects faults).</param>
+    /// <param name="logs">Also receives every log line from Information up (the default is warnings only).</param>
     public static async Task<AppHarness> StartAsync(
-        string connectionString, string databaseName, bool createDatabase = true, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+        string connectionString,
+        string databaseName,
+        bool createDatabase = true,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null,
+        ILoggerProvider? logs = null)
+    {
+        var values = Settings(connectionString, databaseName);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        var queue = new RecordingQueueSender();
+        var registrations = new ServiceCollection()
+            .AddLogging(b =>
+            {
+                b.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Information);
+                if (logs is not null)
+                {
+                    b.AddProvider(logs);
+                }
+            })
+            .AddCreatorAccountHealth(configuration)
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton<IQueueSender>(queue);
+        configure?.Invoke(registrations);
+        var services = registrations.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        if (createDatabase)
+        {
+            await services.GetRequiredService<CosmosContainers>().EnsureCreatedAsync(CancellationToken.None);
+        }
+
+        return new AppHarness(services, time, queue);
+    }
+
+    /// <summary>Every setting the app needs to start, for a test database; callers add or override the rest.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string databaseName)
     {
         var values = new Dictionary<string, string?>
         {
@@ -58,38 +107,64 @@ public sealed class AppHarness : IAsyncDisposable
             ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
             ["SendGrid:ReplyTo"] = "support@creator-platform.example",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in CallerTokens.Settings(":"))
         {
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
-        var queue = new RecordingQueueSender();
-        var registrations = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddCreatorAccountHealth(configuration)
-            .AddSingleton<TimeProvider>(time)
-            .AddSingleton<IQueueSender>(queue);
-        configure?.Invoke(registrations);
-        var services = registrations.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-
-        if (createDatabase)
-        {
-            await services.GetRequiredService<CosmosContainers>().EnsureCreatedAsync(CancellationToken.None);
-        }
-
-        return new AppHarness(services, time, queue);
+        return values;
     }
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
 
     /// <summary>POSTs a signed webhook through the function and returns the response.</summary>
-    public async Task<Response> PostWebhookAsync(string json)
+    public Task<Response> PostWebhookAsync(string json) =>
+        InvokeAsync<PlatformWebhookFunction>(SignedWebhook(json), (f, r) => f.Run(r, CancellationToken.None));
+
+    /// <summary>
+    /// Calls an HTTP function as the host does: the call's <c>[Function]</c> name and its route arguments (the method's
+    /// other arguments, by parameter name) are what the pipeline sees; <c>r</c> is the context's request.
+    /// </summary>
+    public async Task<Response> InvokeAsync<TFunction>(HttpContext context, Expression<Func<TFunction, HttpRequest, Task<IActionResult>>> call)
+        where TFunction : class
     {
-        var context = SignedWebhook(json);
-        return await ExecuteAsync(context, await Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
+        var invocation = (MethodCallExpression)call.Body;
+        var name = invocation.Method.GetCustomAttribute<FunctionAttribute>()?.Name
+            ?? throw new ArgumentException($"{invocation.Method.Name} is not a [Function] method.", nameof(call));
+        var bindingData = new Dictionary<string, object?>();
+        foreach (var (parameter, argument) in invocation.Method.GetParameters().Zip(invocation.Arguments))
+        {
+            if (argument is not ParameterExpression && parameter.ParameterType != typeof(CancellationToken))
+            {
+                bindingData[parameter.Name!] = Expression.Lambda(argument).Compile(preferInterpretation: true).DynamicInvoke();
+            }
+        }
+
+        if (!context.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            var route = Services.GetRequiredService<HttpRoutes>().Find(name)!;
+            var token = route.Access switch
+            {
+                RouteAccess.Creator => CallerTokens.Creator((string)bindingData[HttpPipeline.CreatorIdParameter]!, Time.GetUtcNow()),
+                RouteAccess.Admin => CallerTokens.Admin(Time.GetUtcNow()),
+                _ => null,
+            };
+            if (token is not null)
+            {
+                context.Request.Headers.Authorization = "Bearer " + token;
+            }
+        }
+
+        var run = call.Compile();
+        IActionResult? result = null;
+        await WorkerPipeline.Compose(async _ => result = await run(Function<TFunction>(), context.Request))(
+            new HarnessFunctionContext(name, Services, context, bindingData));
+        return await ReadAsync(context, result);
     }
+
+    public Task<Response> InvokeAsync<TFunction>(HttpContext context, Expression<Func<TFunction, Task<IActionResult>>> call)
+        where TFunction : class =>
+        InvokeAsync(context, Expression.Lambda<Func<TFunction, HttpRequest, Task<IActionResult>>>(call.Body, call.Parameters[0], Expression.Parameter(typeof(HttpRequest), "r")));
 
     /// <summary>A request signed the way the platform signs it, at the harness's current time.</summary>
     public HttpContext SignedWebhook(string json, string secret = Secret)
@@ -113,9 +188,16 @@ public sealed class AppHarness : IAsyncDisposable
         return context;
     }
 
-    public static async Task<Response> ExecuteAsync(HttpContext context, IActionResult result)
+    /// <summary>Executes a result without the pipeline: for tests of a response's own shape.</summary>
+    public static Task<Response> ExecuteAsync(HttpContext context, IActionResult result) => ReadAsync(context, result);
+
+    private static async Task<Response> ReadAsync(HttpContext context, IActionResult? result)
     {
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        if (result is not null)
+        {
+            await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        }
+
         context.Response.Body.Position = 0;
         var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
         return new Response(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, text);

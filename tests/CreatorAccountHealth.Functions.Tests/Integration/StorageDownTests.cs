@@ -16,7 +16,7 @@ public sealed class StorageDownTests
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.SignedWebhook(Events.ViolationIssued("evt-1", "creator-a", "v-1"));
 
-        var response = await AppHarness.ExecuteAsync(context, await app.Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
+        var response = await app.InvokeAsync<PlatformWebhookFunction>(context, (f, r) => f.Run(r, CancellationToken.None));
 
         Assert.Equal(503, response.Status);
         Assert.StartsWith("application/problem+json", response.ContentType);
@@ -30,21 +30,25 @@ public sealed class StorageDownTests
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.Request(HttpMethods.Get);
 
-        var response = await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, "creator-a", CancellationToken.None));
+        var response = await app.InvokeAsync<CreatorStandingFunction>(context, (f, r) => f.Run(r, "creator-a", CancellationToken.None));
 
         Assert.Equal(503, response.Status);
     }
 
     [Fact]
-    public async Task Health_answers_503_with_the_reason()
+    public async Task Health_answers_503_naming_what_is_degraded_and_nothing_more()
     {
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
         var context = app.Request(HttpMethods.Get);
 
-        var response = await AppHarness.ExecuteAsync(context, await app.Function<HealthFunction>().Run(context.Request, CancellationToken.None));
+        var response = await app.InvokeAsync<HealthFunction>(context, (f, r) => f.Run(r, CancellationToken.None));
 
         Assert.Equal(503, response.Status);
-        Assert.Contains("unreachable", response.Json.GetProperty("detail").GetString());
+        Assert.Equal("unhealthy", response.Json.GetProperty("status").GetString());
+        Assert.Equal("unhealthy", response.Json.GetProperty("checks").GetProperty("cosmos").GetString());
+        Assert.Equal("Degraded: cosmos.", response.Json.GetProperty("detail").GetString());
+        Assert.DoesNotContain("unreachable", response.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Cosmos DB", response.Body);
     }
 }
 
@@ -52,16 +56,18 @@ public sealed class StorageDownTests
 public sealed class HealthTests(CosmosServer cosmos)
 {
     [Fact]
-    public async Task Health_is_200_once_the_containers_exist_and_503_naming_the_container_before()
+    public async Task Health_is_200_once_the_containers_exist_and_503_before_without_naming_the_database_or_container()
     {
-        await using var app = await AppHarness.StartAsync(cosmos.ConnectionString, cosmos.NewDatabaseName(), createDatabase: false);
+        var database = cosmos.NewDatabaseName();
+        await using var app = await AppHarness.StartAsync(cosmos.ConnectionString, database, createDatabase: false);
 
         var before = await Check(app);
         await app.Services.GetRequiredService<Storage.CosmosContainers>().EnsureCreatedAsync(CancellationToken.None);
         var after = await Check(app);
 
         Assert.Equal(503, before.Status);
-        Assert.Contains("creators", before.Json.GetProperty("detail").GetString());
+        Assert.DoesNotContain(database, before.Body);
+        Assert.DoesNotContain("container", before.Body);
         Assert.Equal(200, after.Status);
         Assert.Equal("healthy", after.Json.GetProperty("status").GetString());
     }
@@ -69,6 +75,6 @@ public sealed class HealthTests(CosmosServer cosmos)
     private static async Task<AppHarness.Response> Check(AppHarness app)
     {
         var context = app.Request(HttpMethods.Get);
-        return await AppHarness.ExecuteAsync(context, await app.Function<HealthFunction>().Run(context.Request, CancellationToken.None));
+        return await app.InvokeAsync<HealthFunction>(context, (f, r) => f.Run(r, CancellationToken.None));
     }
 }

@@ -19,12 +19,12 @@ public sealed class WebhookTests(CosmosServer cosmos) : IAsyncLifetime
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     private async Task<AppHarness.Response> Post(HttpContext context) =>
-        await AppHarness.ExecuteAsync(context, await app.Function<PlatformWebhookFunction>().Run(context.Request, CancellationToken.None));
+        await app.InvokeAsync<PlatformWebhookFunction>(context, (f, r) => f.Run(r, CancellationToken.None));
 
     private async Task<AppHarness.Response> Standing(string creatorId)
     {
         var context = app.Request(HttpMethods.Get);
-        return await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, creatorId, CancellationToken.None));
+        return await app.InvokeAsync<CreatorStandingFunction>(context, (f, r) => f.Run(r, creatorId, CancellationToken.None));
     }
 
     [Fact]

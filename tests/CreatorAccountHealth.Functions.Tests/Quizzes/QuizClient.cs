@@ -18,31 +18,31 @@ internal sealed class QuizClient(AppHarness app)
     public async Task<AppHarness.Response> ListAsync(string creatorId)
     {
         var context = app.Request(HttpMethods.Get);
-        return await AppHarness.ExecuteAsync(context, await app.Function<QuizFunctions>().List(context.Request, creatorId, CancellationToken.None));
+        return await app.InvokeAsync<QuizFunctions>(context, (f, r) => f.List(r, creatorId, CancellationToken.None));
     }
 
     public async Task<AppHarness.Response> StartAsync(string creatorId, string violationId)
     {
         var context = app.Request(HttpMethods.Post);
-        return await AppHarness.ExecuteAsync(context, await app.Function<QuizFunctions>().Start(context.Request, creatorId, violationId, CancellationToken.None));
+        return await app.InvokeAsync<QuizFunctions>(context, (f, r) => f.Start(r, creatorId, violationId, CancellationToken.None));
     }
 
     public async Task<AppHarness.Response> GetAttemptAsync(string creatorId, string violationId, string attemptId)
     {
         var context = app.Request(HttpMethods.Get);
-        return await AppHarness.ExecuteAsync(context, await app.Function<QuizFunctions>().Get(context.Request, creatorId, violationId, attemptId, CancellationToken.None));
+        return await app.InvokeAsync<QuizFunctions>(context, (f, r) => f.Get(r, creatorId, violationId, attemptId, CancellationToken.None));
     }
 
     public async Task<AppHarness.Response> AnswerAsync(string creatorId, string violationId, string attemptId, string body)
     {
         var context = app.Request(HttpMethods.Post, Encoding.UTF8.GetBytes(body));
-        return await AppHarness.ExecuteAsync(context, await app.Function<QuizFunctions>().Answer(context.Request, creatorId, violationId, attemptId, CancellationToken.None));
+        return await app.InvokeAsync<QuizFunctions>(context, (f, r) => f.Answer(r, creatorId, violationId, attemptId, CancellationToken.None));
     }
 
     public async Task<int> ActivePointsAsync(string creatorId)
     {
         var context = app.Request(HttpMethods.Get);
-        var response = await AppHarness.ExecuteAsync(context, await app.Function<CreatorStandingFunction>().Run(context.Request, creatorId, CancellationToken.None));
+        var response = await app.InvokeAsync<CreatorStandingFunction>(context, (f, r) => f.Run(r, creatorId, CancellationToken.None));
         return response.Json.GetProperty("activePoints").GetInt32();
     }
 

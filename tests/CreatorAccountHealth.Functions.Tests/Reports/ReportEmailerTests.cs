@@ -1,3 +1,5 @@
+using CreatorAccountHealth.Domain.Notifications;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Tests.Reports.Rendering;
 using CreatorAccountHealth.TestSupport;
@@ -15,6 +17,10 @@ public sealed class ReportEmailerTests(CosmosServer cosmos) : IAsyncLifetime
 
     private ReportEmailer Emailer => run.App.Services.GetRequiredService<ReportEmailer>();
 
+    private NotificationLedger Ledger => run.App.Services.GetRequiredService<NotificationLedger>();
+
+    private string Key => EmailKeys.WeeklyReport(report.Cutoff);
+
     public async Task InitializeAsync()
     {
         run = await ReportHarness.StartAsync(cosmos);
@@ -23,60 +29,55 @@ public sealed class ReportEmailerTests(CosmosServer cosmos) : IAsyncLifetime
 
     public async Task DisposeAsync() => await run.DisposeAsync();
 
-    private Task<ReportEmailResult> EmailAsync(string claimant, StoredReport? stored = null) =>
-        Emailer.EmailOnceAsync(stored ?? report, SampleReports.Profile(), claimant, CancellationToken.None);
+    private Task<DeliveryOutcome> EmailAsync() =>
+        Emailer.EmailOnceAsync(report, new EmailRecipient(SampleReports.Profile()), CancellationToken.None);
 
-    private Task<StoredReport?> ReadAsync() => run.Reports.GetAsync(SampleReports.CreatorId, report.Report.ReportId, CancellationToken.None);
+    private Task<DeliveryRecord?> RecordAsync() => Ledger.ReadAsync(SampleReports.CreatorId, Key, CancellationToken.None);
 
     [Fact]
-    public async Task Two_runs_reaching_the_same_report_at_once_send_one_email()
+    public async Task Concurrent_runs_reaching_the_same_report_send_one_email()
     {
-        var results = await Task.WhenAll(EmailAsync("run-a"), EmailAsync("run-b"));
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(EmailAsync)));
 
-        Assert.Single(results, r => r == ReportEmailResult.Sent);
+        Assert.Single(results, r => r is DeliveryOutcome.Sent);
         Assert.Single(run.SendGrid.Requests);
-        Assert.Equal(ReportEmailStatus.Sent, (await ReadAsync())!.Email!.Status);
+        Assert.Equal(DeliveryStatus.Sent, (await RecordAsync())!.Status);
     }
 
     [Fact]
-    public async Task A_sent_report_is_not_sent_again()
+    public async Task A_sent_report_is_not_sent_again_and_its_list_shows_when()
     {
-        Assert.Equal(ReportEmailResult.Sent, await EmailAsync("run-a"));
+        Assert.IsType<DeliveryOutcome.Sent>(await EmailAsync());
 
-        Assert.Equal(ReportEmailResult.AlreadySettled, await EmailAsync("run-b", await ReadAsync()));
+        Assert.Equal(new DeliveryOutcome.AlreadySettled(DeliveryStatus.Sent), await EmailAsync());
         Assert.Single(run.SendGrid.Requests);
+        var listed = Assert.Single((await run.Reports.ListAsync(SampleReports.CreatorId, 10, null, CancellationToken.None)).Items);
+        Assert.Equal(Instant.FromDateTimeOffset(run.App.Time.GetUtcNow()), listed.EmailedAt);
     }
 
     [Fact]
-    public async Task A_claim_left_by_a_crash_is_finished_by_the_same_message_at_once_and_by_others_after_the_lease()
+    public async Task A_live_claim_of_another_delivery_holds_the_email_back_until_its_lease_runs_out()
     {
         var now = Instant.FromDateTimeOffset(run.App.Time.GetUtcNow());
-        var claimed = await run.Reports.TryUpdateEmailAsync(report, new ReportEmail(ReportEmailStatus.Sending, now, ClaimedBy: "run-a"), CancellationToken.None);
+        await Ledger.TryWriteAsync(
+            null,
+            new DeliveryRecord(SampleReports.CreatorId, Key, EmailKind.WeeklyReport, DeliveryStatus.Sending, 1, "crashed-delivery", now + EmailDelivery.Lease, now, null, null, null, null),
+            CancellationToken.None);
 
-        Assert.Equal(ReportEmailResult.ClaimedElsewhere, await EmailAsync("run-b", claimed));
+        var held = Assert.IsType<DeliveryOutcome.RetryLater>(await EmailAsync());
+        Assert.Equal(EmailDelivery.Lease.ToTimeSpan(), held.NotBefore);
         Assert.Empty(run.SendGrid.Requests);
 
-        run.App.Time.Advance((ReportEmailer.ClaimLease + Duration.FromSeconds(1)).ToTimeSpan());
-        Assert.Equal(ReportEmailResult.Sent, await EmailAsync("run-b", claimed));
+        run.App.Time.Advance((EmailDelivery.Lease + Duration.FromSeconds(1)).ToTimeSpan());
+        Assert.IsType<DeliveryOutcome.Sent>(await EmailAsync());
         Assert.Single(run.SendGrid.Requests);
-    }
-
-    [Fact]
-    public async Task The_message_that_claimed_a_report_sends_it_on_its_redelivery()
-    {
-        var now = Instant.FromDateTimeOffset(run.App.Time.GetUtcNow());
-        var claimed = await run.Reports.TryUpdateEmailAsync(report, new ReportEmail(ReportEmailStatus.Sending, now, ClaimedBy: "run-a"), CancellationToken.None);
-
-        Assert.Equal(ReportEmailResult.Sent, await EmailAsync("run-a", claimed));
-        var sent = (await ReadAsync())!;
-        Assert.Equal(now, sent.EmailedAt);
-        Assert.Equal("run-a", sent.Email!.ClaimedBy);
+        Assert.Equal(2, (await RecordAsync())!.Attempts);
     }
 
     [Fact]
     public async Task The_email_carries_the_rendered_report_with_its_category_and_id()
     {
-        await EmailAsync("run-a");
+        await EmailAsync();
 
         var mail = Assert.Single(run.SendGrid.Requests).Json;
         Assert.Equal(ReportEmailer.Category, mail.GetProperty("categories")[0].GetString());

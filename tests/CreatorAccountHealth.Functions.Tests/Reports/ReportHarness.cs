@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorAccountHealth.Functions.Hosting;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Tests.Integration;
@@ -64,7 +65,7 @@ internal sealed class ReportHarness : IAsyncDisposable
     public async Task<AppHarness.Response> PostRunAsync(string body)
     {
         var context = App.Request("POST", Encoding.UTF8.GetBytes(body));
-        return await AppHarness.ExecuteAsync(context, await App.Function<StartWeeklyReportsFunctions>().OnRequest(context.Request, CancellationToken.None));
+        return await App.InvokeAsync<StartWeeklyReportsFunctions>(context, (f, r) => f.OnRequest(r, CancellationToken.None));
     }
 
     /// <summary>Starts a run at <paramref name="cutoff"/> through the endpoint, with the clock just after it.</summary>
@@ -113,6 +114,11 @@ internal sealed class ReportHarness : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The creator's weekly report email record for the run at <paramref name="cutoff"/> (default <see cref="Monday"/>).</summary>
+    public Task<DeliveryRecord?> EmailRecordAsync(string creatorId, DateTimeOffset? cutoff = null) =>
+        App.Services.GetRequiredService<NotificationLedger>().ReadAsync(
+            creatorId, EmailKeys.WeeklyReport(NodaTime.Instant.FromDateTimeOffset(cutoff ?? Monday)), CancellationToken.None);
 
     /// <summary>The messages queued for the report queue so far.</summary>
     public List<(string MessageId, ReportShardMessage Body)> QueuedMessages() =>

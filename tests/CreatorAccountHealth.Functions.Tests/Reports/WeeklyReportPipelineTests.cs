@@ -1,3 +1,5 @@
+using CreatorAccountHealth.Domain.Notifications;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,12 +51,14 @@ public sealed class WeeklyReportPipelineTests(CosmosServer cosmos)
         Assert.Equal(WeekId, email.GetProperty("personalizations")[0].GetProperty("custom_args").GetProperty("reportId").GetString());
         Assert.Equal(["text/plain", "text/html"], email.GetProperty("content").EnumerateArray().Select(c => c.GetProperty("type").GetString()));
 
-        var optedOut = await run.Reports.GetAsync("opted-out", WeekId, CancellationToken.None);
-        Assert.Equal(ReportEmailStatus.Skipped, optedOut!.Email!.Status);
-        Assert.Contains("opted out", optedOut.Email.Detail);
-        var noProfile = await run.Reports.GetAsync("no-profile", WeekId, CancellationToken.None);
-        Assert.Equal(ReportEmailStatus.Skipped, noProfile!.Email!.Status);
-        Assert.Contains("no profile", noProfile.Email.Detail);
+        var optedOut = await run.EmailRecordAsync("opted-out");
+        Assert.Equal(DeliveryStatus.Suppressed, optedOut!.Status);
+        Assert.Equal(SuppressionReason.OptedOut, optedOut.Suppression);
+        Assert.Contains("opted out", optedOut.Detail);
+        var noProfile = await run.EmailRecordAsync("no-profile");
+        Assert.Equal(DeliveryStatus.Suppressed, noProfile!.Status);
+        Assert.Equal(SuppressionReason.NoAddress, noProfile.Suppression);
+        Assert.NotNull(await run.Reports.GetAsync("no-profile", WeekId, CancellationToken.None));
 
         Assert.Null(await run.Reports.LatestAsync("profile-only", CancellationToken.None));
         Assert.Null(await run.Reports.LatestAsync("quiet", CancellationToken.None));
@@ -94,7 +98,6 @@ public sealed class WeeklyReportPipelineTests(CosmosServer cosmos)
         var second = await run.Reports.GetAsync("again", WeekId, CancellationToken.None);
         Assert.Equal(first!.CreatedAt, second!.CreatedAt);
         Assert.Equal(1, second.Report.Violations.Count);
-        Assert.Equal(first.EmailedAt, second.EmailedAt);
         Assert.Single(run.SendGrid.Requests);
         Assert.Single((await run.Reports.ListAsync("again", 10, null, CancellationToken.None)).Items);
     }
@@ -114,19 +117,19 @@ public sealed class WeeklyReportPipelineTests(CosmosServer cosmos)
         await run.DrainAsync();
 
         Assert.Empty(run.FailedDeliveries);
-        var outcomes = new List<ReportEmail>();
+        var outcomes = new List<DeliveryRecord>();
         foreach (var creator in creators)
         {
-            outcomes.Add((await run.Reports.GetAsync(creator, WeekId, CancellationToken.None))!.Email!);
+            outcomes.Add((await run.EmailRecordAsync(creator))!);
         }
 
-        Assert.Equal([ReportEmailStatus.Sent, ReportEmailStatus.Rejected], outcomes.Select(e => e.Status).Order());
-        Assert.Contains("400", outcomes.Single(e => e.Status == ReportEmailStatus.Rejected).Detail);
+        Assert.Equal([DeliveryStatus.Sent, DeliveryStatus.Refused], outcomes.Select(e => e.Status).Order());
+        Assert.Contains("400", outcomes.Single(e => e.Status == DeliveryStatus.Refused).Detail);
         Assert.Equal(2, run.SendGrid.Requests.Count);
     }
 
     [Fact]
-    public async Task When_SendGrid_is_unavailable_the_page_is_retried_and_nobody_gets_two_emails()
+    public async Task When_SendGrid_is_unavailable_the_rest_of_the_page_is_re_scheduled_and_nobody_gets_two_emails()
     {
         await using var run = await ReportHarness.StartAsync(cosmos);
         var creators = ReportEvents.CreatorsInOneShard("throttled", 3);
@@ -135,18 +138,21 @@ public sealed class WeeklyReportPipelineTests(CosmosServer cosmos)
             await run.PostAllAsync(ReportEvents.Profile(creator), ReportEvents.Violation(creator, creator + "-v"));
         }
 
-        // Throttled with a wait longer than one delivery holds on for: the message goes back to the queue.
+        // Throttled with a wait longer than one delivery holds on for: the rest of the page goes back to the queue, scheduled.
         run.SendGrid.Script(TestSupport.ScriptedResponse.TooManyRequests(retryAfterSeconds: 120));
         await run.StartRunAsync(ReportHarness.Monday);
         await run.DrainAsync();
 
-        Assert.IsType<ReportEmailUnavailableException>(Assert.Single(run.FailedDeliveries));
+        Assert.Empty(run.FailedDeliveries);
+        var retry = Assert.Single(run.App.Queue.Sent, s => s.Message.MessageId.EndsWith("-retry-1", StringComparison.Ordinal)).Message;
+        Assert.True(retry.ScheduledEnqueueTime >= run.App.Time.GetUtcNow().AddSeconds(120), $"scheduled for {retry.ScheduledEnqueueTime}");
         foreach (var creator in creators)
         {
-            Assert.NotNull((await run.Reports.GetAsync(creator, WeekId, CancellationToken.None))!.EmailedAt);
+            Assert.Equal(DeliveryStatus.Sent, (await run.EmailRecordAsync(creator))!.Status);
         }
 
-        // The creator whose email was throttled was sent it on the redelivery; the others once, on either delivery.
+        // The creator whose email was throttled (one request answered 429) was sent it by the re-scheduled rest; the
+        // others once, on either message.
         Assert.Equal([1, 1, 2], creators.Select(c => run.EmailsTo(c + "@shop.example").Count).Order());
     }
 

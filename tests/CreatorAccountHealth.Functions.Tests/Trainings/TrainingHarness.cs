@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -72,7 +73,7 @@ internal sealed class TrainingHarness(AppHarness app) : IAsyncDisposable
     {
         var context = App.Request(HttpMethods.Get);
         context.Request.QueryString = new QueryString(query);
-        return await AppHarness.ExecuteAsync(context, await App.Function<AdminTrainingFunctions>().List(context.Request, CancellationToken.None));
+        return await App.InvokeAsync<AdminTrainingFunctions>(context, (f, r) => f.List(r, CancellationToken.None));
     }
 
     public Task<AppHarness.Response> GetAsync(string id) =>
@@ -116,17 +117,11 @@ internal sealed class TrainingHarness(AppHarness app) : IAsyncDisposable
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 
-    private async Task<AppHarness.Response> Call(string method, string? body, Func<AdminTrainingFunctions, HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>> run)
-    {
-        var context = App.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body));
-        return await AppHarness.ExecuteAsync(context, await run(App.Function<AdminTrainingFunctions>(), context.Request));
-    }
+    private Task<AppHarness.Response> Call(string method, string? body, Expression<Func<AdminTrainingFunctions, HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>>> run) =>
+        App.InvokeAsync(App.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body)), run);
 
-    private async Task<AppHarness.Response> CallCreator(string method, string? body, Func<CreatorTrainingFunctions, HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>> run)
-    {
-        var context = App.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body));
-        return await AppHarness.ExecuteAsync(context, await run(App.Function<CreatorTrainingFunctions>(), context.Request));
-    }
+    private Task<AppHarness.Response> CallCreator(string method, string? body, Expression<Func<CreatorTrainingFunctions, HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>>> run) =>
+        App.InvokeAsync(App.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body)), run);
 }
 
 internal static class ResponseAssertions

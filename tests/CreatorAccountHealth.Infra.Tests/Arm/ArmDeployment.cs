@@ -423,8 +423,10 @@ public sealed class ArmDeployment
             return new Unknown(text);
         }
 
-        // A string built from an unknown (format's «text») is unknown as a whole to any other function.
-        if (args.Any(a => a is Unknown || (a is string partial && partial.Contains('«'))))
+        // A string built from an unknown (format's «text») is unknown as a whole to any other function, except those that
+        // only hold it (an object or array literal that Bicep writes as createObject/createArray inside an expression).
+        var onlyHolds = name is "createobject" or "createarray";
+        if (args.Any(a => a is Unknown || (!onlyHolds && a is string partial && partial.Contains('«'))))
         {
             return new Unknown(text);
         }

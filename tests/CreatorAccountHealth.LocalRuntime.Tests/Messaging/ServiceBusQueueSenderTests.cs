@@ -85,7 +85,7 @@ public class ServiceBusQueueSenderTests
 
     private static OutgoingMessage Message(string id) => new(id, "milestone-alert", BinaryData.FromString("{}"));
 
-    private ServiceBusQueueSender Sender() => new(client);
+    private ServiceBusQueueSender Sender() => new(client, TimeProvider.System);
 
     private sealed class FakeClient : ServiceBusClient
     {

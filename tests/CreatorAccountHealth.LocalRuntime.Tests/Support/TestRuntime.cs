@@ -1,5 +1,6 @@
 using CreatorAccountHealth.LocalRuntime.Tests.TestFunctions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreatorAccountHealth.LocalRuntime.Tests.Support;
@@ -28,7 +29,8 @@ internal sealed class TestRuntime : IAsyncDisposable
         string settingsPath,
         Action<IServiceCollection>? services = null,
         string? hostJsonPath = null,
-        bool exportSettingsToEnvironment = false) =>
+        bool exportSettingsToEnvironment = false,
+        Func<FunctionExecutionDelegate, FunctionExecutionDelegate>? middleware = null) =>
         new()
         {
             FunctionAssemblies = [typeof(HttpTestFunctions).Assembly],
@@ -36,6 +38,9 @@ internal sealed class TestRuntime : IAsyncDisposable
             SettingsPath = settingsPath,
             HostJsonPath = hostJsonPath,
             ExportSettingsToEnvironment = exportSettingsToEnvironment,
+
+            // The test functions aren't the app's, so not the app's pipeline (its routes don't know them): none, unless a test brings one.
+            Middleware = middleware ?? (next => next),
             ConfigureServices = (collection, _) =>
             {
                 collection.AddScoped<RequestScoped>();
@@ -48,13 +53,14 @@ internal sealed class TestRuntime : IAsyncDisposable
         IReadOnlyDictionary<string, string>? values = null,
         Action<IServiceCollection>? services = null,
         Func<TempDirectory, string>? hostJson = null,
-        object? host = null)
+        object? host = null,
+        Func<FunctionExecutionDelegate, FunctionExecutionDelegate>? middleware = null)
     {
         var directory = new TempDirectory();
         try
         {
             var settingsPath = directory.WriteSettings(values, host);
-            var app = LocalRuntimeHost.Create(["--urls", "http://127.0.0.1:0"], Options(functions, settingsPath, services, hostJson?.Invoke(directory)));
+            var app = LocalRuntimeHost.Create(["--urls", "http://127.0.0.1:0"], Options(functions, settingsPath, services, hostJson?.Invoke(directory), middleware: middleware));
             await app.StartAsync().WaitAsync(TestTimeout.Value);
             return new TestRuntime(app, directory);
         }

@@ -14,11 +14,11 @@ namespace CreatorAccountHealth.Functions.Reports.Api;
 /// <c>latest</c> segment outranks the <c>{reportId}</c> parameter in route matching, so it is never taken for an id.
 /// </summary>
 public sealed class GetCreatorReportFunction(
-    ReportStore reports, ICreatorStore creators, WeeklyReportRenderer renderer, ILogger<GetCreatorReportFunction> logger)
+    ReportStore reports, ICreatorStore creators, WeeklyReportRenderer renderer)
 {
     [Function("GetLatestCreatorReport")]
     public Task<IActionResult> Latest(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/reports/latest")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "creators/{creatorId}/reports/latest")] HttpRequest request,
         string creatorId,
         CancellationToken cancellationToken) =>
         AnswerAsync(
@@ -30,7 +30,7 @@ public sealed class GetCreatorReportFunction(
 
     [Function("GetCreatorReport")]
     public Task<IActionResult> ById(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/reports/{reportId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "creators/{creatorId}/reports/{reportId}")] HttpRequest request,
         string creatorId,
         string reportId,
         CancellationToken cancellationToken) =>
@@ -51,23 +51,15 @@ public sealed class GetCreatorReportFunction(
             return ReportProblems.NotAcceptable();
         }
 
-        try
+        var stored = await read();
+        if (stored is null)
         {
-            var stored = await read();
-            if (stored is null)
-            {
-                return await ReportProblems.IsUnknownCreatorAsync(creators, creatorId, cancellationToken) ? ReportProblems.UnknownCreator(creatorId) : notFound();
-            }
+            return await ReportProblems.IsUnknownCreatorAsync(creators, creatorId, cancellationToken) ? Problems.UnknownCreator(creatorId) : notFound();
+        }
 
-            // The greeting uses the name in the report: the page shows the report as it was sent.
-            return format == ReportFormat.Html
-                ? new HtmlResponse(renderer.RenderHtml(stored.Report.ToDomain(), profile: null))
-                : JsonResponse.Ok(stored.Report).WithHeader("Vary", "Accept");
-        }
-        catch (StorageUnavailableException e)
-        {
-            logger.LogWarning(e, "Report of {CreatorId} unavailable: storage unavailable", creatorId);
-            return Problems.StorageUnavailable(e.RetryAfter);
-        }
+        // The greeting uses the name in the report: the page shows the report as it was sent.
+        return format == ReportFormat.Html
+            ? new HtmlResponse(renderer.RenderHtml(stored.Report.ToDomain(), profile: null))
+            : JsonResponse.Ok(stored.Report).WithHeader("Vary", "Accept");
     }
 }

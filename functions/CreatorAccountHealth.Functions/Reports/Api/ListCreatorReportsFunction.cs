@@ -8,11 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace CreatorAccountHealth.Functions.Reports.Api;
 
 /// <summary><c>GET /api/creators/{creatorId}/reports</c>: the creator's weekly reports, newest first, a page at a time.</summary>
-public sealed class ListCreatorReportsFunction(ReportStore reports, ICreatorStore creators, ILogger<ListCreatorReportsFunction> logger)
+public sealed class ListCreatorReportsFunction(ReportStore reports, ICreatorStore creators)
 {
     [Function("ListCreatorReports")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "creators/{creatorId}/reports")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "creators/{creatorId}/reports")] HttpRequest request,
         string creatorId,
         CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ public sealed class ListCreatorReportsFunction(ReportStore reports, ICreatorStor
             // No reports yet is an empty list for a creator we know, and 404 for one we don't.
             if (page.Items.Count == 0 && query.ContinuationToken is null && await ReportProblems.IsUnknownCreatorAsync(creators, creatorId, cancellationToken))
             {
-                return ReportProblems.UnknownCreator(creatorId);
+                return Problems.UnknownCreator(creatorId);
             }
 
             return JsonResponse.Ok(ReportListResponse.From(page));
@@ -37,11 +37,6 @@ public sealed class ListCreatorReportsFunction(ReportStore reports, ICreatorStor
         catch (InvalidContinuationTokenException e)
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["continuationToken"] = [e.Message] }, "Invalid query string");
-        }
-        catch (StorageUnavailableException e)
-        {
-            logger.LogWarning(e, "Reports of {CreatorId} unavailable: storage unavailable", creatorId);
-            return Problems.StorageUnavailable(e.RetryAfter);
         }
     }
 }

@@ -7,9 +7,6 @@ namespace CreatorAccountHealth.Functions.Reports.Api;
 /// <summary>The problem details the report endpoints answer with, besides the shared ones in <see cref="Problems"/>.</summary>
 internal static class ReportProblems
 {
-    public static JsonResponse UnknownCreator(string creatorId) =>
-        Problems.NotFound("Unknown creator", $"Nothing has been recorded for creator '{creatorId}'.");
-
     public static JsonResponse NotAcceptable() =>
         Problems.Create(
                 StatusCodes.Status406NotAcceptable,

@@ -47,19 +47,19 @@ public sealed class ReportEndpointTests(CosmosServer cosmos) : IAsyncLifetime
     {
         var context = app.Request(HttpMethods.Get);
         context.Request.QueryString = new QueryString(query);
-        return await AppHarness.ExecuteAsync(context, await app.Function<ListCreatorReportsFunction>().Run(context.Request, creatorId, CancellationToken.None));
+        return await app.InvokeAsync<ListCreatorReportsFunction>(context, (f, r) => f.Run(r, creatorId, CancellationToken.None));
     }
 
     private async Task<AppHarness.Response> Get(string creatorId, string reportId, string? accept = null)
     {
         var context = Request(accept);
-        return await AppHarness.ExecuteAsync(context, await app.Function<GetCreatorReportFunction>().ById(context.Request, creatorId, reportId, CancellationToken.None));
+        return await app.InvokeAsync<GetCreatorReportFunction>(context, (f, r) => f.ById(r, creatorId, reportId, CancellationToken.None));
     }
 
     private async Task<AppHarness.Response> Latest(string creatorId, string? accept = null)
     {
         var context = Request(accept);
-        return await AppHarness.ExecuteAsync(context, await app.Function<GetCreatorReportFunction>().Latest(context.Request, creatorId, CancellationToken.None));
+        return await app.InvokeAsync<GetCreatorReportFunction>(context, (f, r) => f.Latest(r, creatorId, CancellationToken.None));
     }
 
     private HttpContext Request(string? accept)

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Tests.Email;
 using CreatorAccountHealth.Functions.Trainings;
@@ -65,13 +68,11 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
         Assert.Equal(new Uri("mailto:" + SampleTrainings.Email), Assert.Single(e.Attendees).Value);
 
         Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
-        var record = (await app.RecordOfAsync(message))!.Value;
-        Assert.Equal("trainingEmail", record.GetProperty("docType").GetString());
-        Assert.Equal(SampleTrainings.CreatorId, record.GetProperty("creatorId").GetString());
-        Assert.Equal("sent", record.GetProperty("status").GetString());
-        Assert.Equal("invitation", record.GetProperty("kind").GetString());
-        Assert.Equal(SampleTrainings.TrainingId, record.GetProperty("trainingId").GetString());
-        Assert.Equal(1, record.GetProperty("revision").GetInt32());
+        var record = (await app.RecordOfAsync(message))!;
+        Assert.Equal(SampleTrainings.CreatorId, record.CreatorId);
+        Assert.Equal(DeliveryStatus.Sent, record.Status);
+        Assert.Equal(EmailKind.Workshop, record.Kind);
+        Assert.Equal(EmailKeys.Workshop(message.EmailId), record.Key);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
         Assert.Single(app.SendGrid.Requests);
         Assert.Equal(3, app.Actions.Settled.Count);
         Assert.All(app.Actions.Settled, s => Assert.Equal(Settlement.Completed, s.Settlement));
-        Assert.Contains(app.Logs.Lines, l => l.Contains("was already sent", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("is Sent already", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -117,35 +118,36 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
         Assert.Single(app.SendGrid.Requests);
         Assert.Equal(6, app.Actions.Settled.Count);
         Assert.All(app.Actions.Settled, s => Assert.Equal(Settlement.Completed, s.Settlement));
-        Assert.Equal("sent", (await app.RecordOfAsync(message))!.Value.GetProperty("status").GetString());
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(message))!.Status);
     }
 
     [Fact]
-    public async Task Another_messages_live_claim_holds_this_copy_back_but_a_lapsed_one_or_its_own_does_not()
+    public async Task Another_deliverys_live_claim_re_schedules_this_copy_to_its_lease_end_and_a_lapsed_one_is_taken_over()
     {
         var message = SampleTrainings.Message();
-        var claim = await app.Deliveries.TryWriteAsync(message, null, TrainingEmailStatus.Sending, $"{message.EmailId}#1", app.Now - Duration.FromMinutes(1), null, CancellationToken.None);
-        Assert.NotNull(claim);
+        var key = EmailKeys.Workshop(message.EmailId);
+        var leaseUntil = app.Now + Duration.FromMinutes(4);
+        Assert.NotNull(await app.Ledger.TryWriteAsync(null, Claim(message, "another-delivery", leaseUntil), CancellationToken.None));
 
-        // Another message (sequence number 2) while message 1 is sending: completed, nothing sent.
-        await app.DeliverAsync(message, sequenceNumber: 2);
+        // The same message redelivered (its lock lost) while the first delivery still sends: nothing sent, tried again after the lease.
+        await app.DeliverAsync(message, sequenceNumber: 1, deliveryCount: 2);
         Assert.Empty(app.SendGrid.Requests);
         Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.True(Assert.Single(app.Rescheduled).ScheduledEnqueueTime >= leaseUntil.ToDateTimeOffset());
 
-        // Message 1's own redelivery (after a crash mid-send) carries on and sends.
-        await app.DeliverAsync(message, sequenceNumber: 1, deliveryCount: 2);
-        Assert.Single(app.SendGrid.Requests);
-
-        // A claim older than the lease no longer holds another message back.
+        // A claim whose lease ran out (its delivery crashed) is taken over.
         var other = SampleTrainings.Message(TrainingEmailKind.Updated, SampleTrainings.Berlin(revision: 2));
-        await app.Deliveries.TryWriteAsync(other, null, TrainingEmailStatus.Sending, $"{other.EmailId}#1", app.Now - SendTrainingEmailFunction.ClaimLease - Duration.FromSeconds(1), null, CancellationToken.None);
+        await app.Ledger.TryWriteAsync(null, Claim(other, "crashed-delivery", app.Now - Duration.FromSeconds(1)), CancellationToken.None);
         await app.DeliverAsync(other, sequenceNumber: 3);
-        Assert.Equal(2, app.SendGrid.Requests.Count);
-        Assert.Equal("sent", (await app.RecordOfAsync(other))!.Value.GetProperty("status").GetString());
+        Assert.Single(app.SendGrid.Requests);
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(other))!.Status);
     }
 
+    private DeliveryRecord Claim(TrainingEmailMessage message, string owner, Instant leaseUntil) =>
+        new(message.CreatorId, EmailKeys.Workshop(message.EmailId), EmailKind.Workshop, DeliveryStatus.Sending, 1, owner, leaseUntil, app.Now, null, null, null, null);
+
     [Fact]
-    public async Task A_request_SendGrid_rejects_for_good_is_dead_lettered_and_a_replay_after_the_fix_sends_it()
+    public async Task A_request_SendGrid_rejects_for_good_is_dead_lettered_settled_refused_and_only_a_redrive_tries_it_again()
     {
         app.SendGrid.Script(ScriptedResponse.BadRequest("attachments.0.type", "The attachment type is invalid."));
         var message = SampleTrainings.Message();
@@ -156,22 +158,27 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
         Assert.Empty(app.Time.Delays);
         var settled = app.Actions.Only;
         Assert.Equal(Settlement.DeadLettered, settled.Settlement);
-        Assert.Equal(SendTrainingEmailFunction.RejectedReason, settled.Reason);
+        Assert.Equal(EmailMessageSettlement.RefusedReason, settled.Reason);
         Assert.Contains("400", settled.Description);
         Assert.Contains("attachments.0.type: The attachment type is invalid.", settled.Description);
-        var record = (await app.RecordOfAsync(message))!.Value;
-        Assert.Equal("rejected", record.GetProperty("status").GetString());
-        Assert.Contains("attachments.0.type", record.GetProperty("detail").GetString());
+        var record = (await app.RecordOfAsync(message))!;
+        Assert.Equal(DeliveryStatus.Refused, record.Status);
+        Assert.Contains("attachments.0.type", record.Detail);
 
-        // The operator replays the dead-lettered message (a new message, a new sequence number): nothing was sent, so it goes.
+        // Settled: another copy sends nothing.
         await app.DeliverAsync(message, sequenceNumber: 2);
+        Assert.Single(app.SendGrid.Requests);
+
+        // The operator fixes the cause and re-drives the dead-letter queue: the re-driven message tries once more.
+        await app.DeliverAsync(JsonSerializer.Serialize(message, AppJson.Options), message.EmailId, sequenceNumber: 3, properties: new Dictionary<string, object> { [EmailMessageSettlement.RedrivenProperty] = "2027-02-02T16:00:00Z" });
 
         Assert.Equal(2, app.SendGrid.Requests.Count);
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(message))!.Status);
         Assert.Equal(Settlement.Completed, app.Actions.Settled[^1].Settlement);
     }
 
     [Fact]
-    public async Task Persistent_server_errors_abandon_the_message_release_the_claim_and_the_redelivery_sends()
+    public async Task Persistent_server_errors_re_schedule_the_message_release_the_claim_and_another_copy_sends()
     {
         app.SendGrid.Script(Enumerable.Repeat(ScriptedResponse.ServerError, SendGridRetry.MaxAttempts).ToArray());
         var message = SampleTrainings.Message();
@@ -179,37 +186,35 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
         await app.DeliverAsync(message, sequenceNumber: 1, deliveryCount: 3);
 
         Assert.Equal(SendGridRetry.MaxAttempts, app.SendGrid.Requests.Count);
-        var settled = app.Actions.Only;
-        Assert.Equal(Settlement.Abandoned, settled.Settlement);
-        Assert.Contains("500", (string)settled.Properties![SendTrainingEmailFunction.LastErrorProperty]);
-        Assert.Equal("failed", (await app.RecordOfAsync(message))!.Value.GetProperty("status").GetString());
-        Assert.Contains(app.Logs.Lines, l => l.Contains("abandoned on delivery 3", StringComparison.Ordinal));
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains("500", (string)Assert.Single(app.Rescheduled).Properties![MessageRescheduler.LastErrorProperty]);
+        Assert.Equal(DeliveryStatus.Pending, (await app.RecordOfAsync(message))!.Status);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("re-scheduled", StringComparison.Ordinal));
 
-        // Released, so even another copy (say, a replay after the message was dead-lettered) sends at once.
+        // Released, so even another copy sends at once.
         await app.DeliverAsync(message, sequenceNumber: 2);
 
         Assert.Equal(SendGridRetry.MaxAttempts + 1, app.SendGrid.Requests.Count);
         Assert.Equal(Settlement.Completed, app.Actions.Settled[^1].Settlement);
-        Assert.Equal("sent", (await app.RecordOfAsync(message))!.Value.GetProperty("status").GetString());
+        Assert.Equal(DeliveryStatus.Sent, (await app.RecordOfAsync(message))!.Status);
     }
 
     [Fact]
-    public async Task An_unreachable_SendGrid_abandons_the_message()
+    public async Task An_unreachable_SendGrid_re_schedules_the_message()
     {
         await app.SendGrid.DisposeAsync();
 
         await app.DeliverAsync(SampleTrainings.Message());
 
         Assert.Equal(SendGridRetry.MaxAttempts - 1, app.Time.Delays.Count);
-        var settled = app.Actions.Only;
-        Assert.Equal(Settlement.Abandoned, settled.Settlement);
-        Assert.Contains("could not be reached", (string)settled.Properties![SendTrainingEmailFunction.LastErrorProperty]);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains("could not be reached", (string)Assert.Single(app.Rescheduled).Properties![MessageRescheduler.LastErrorProperty]);
     }
 
     [Theory]
     [InlineData("unknown creator", null)]
     [InlineData("no email address", " ")]
-    public async Task A_creator_without_an_address_is_skipped_with_a_logged_reason(string why, string? email)
+    public async Task A_creator_without_an_address_is_suppressed_with_a_logged_reason(string why, string? email)
     {
         var creatorId = "creator-" + why.Replace(' ', '-');
         if (email is not null)
@@ -222,8 +227,10 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
 
         Assert.Empty(app.SendGrid.Requests);
         Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
-        Assert.Contains(app.Logs.Lines, l => l.Contains(why == "unknown creator" ? "no profile recorded" : "no email address", StringComparison.Ordinal) && l.Contains(creatorId, StringComparison.Ordinal));
-        Assert.Null(await app.RecordOfAsync(message));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("no email address", StringComparison.Ordinal) && l.Contains(creatorId, StringComparison.Ordinal));
+        var record = (await app.RecordOfAsync(message))!;
+        Assert.Equal(DeliveryStatus.Suppressed, record.Status);
+        Assert.Equal(SuppressionReason.NoAddress, record.Suppression);
     }
 
     [Fact]
@@ -266,19 +273,18 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
     private static string Json(object value) => JsonSerializer.Serialize(value, AppJson.Options);
 }
 
-/// <summary>Storage down: the message goes back to the queue, nothing is sent.</summary>
+/// <summary>Storage down: the message is re-scheduled, nothing is sent.</summary>
 public sealed class SendTrainingEmailStorageDownTests
 {
     [Fact]
-    public async Task Storage_unavailable_abandons_the_message_for_redelivery()
+    public async Task Storage_unavailable_re_schedules_the_message()
     {
         await using var app = await TrainingEmailHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
 
         await app.DeliverAsync(SampleTrainings.Message());
 
         Assert.Empty(app.SendGrid.Requests);
-        var settled = app.Actions.Only;
-        Assert.Equal(Settlement.Abandoned, settled.Settlement);
-        Assert.Contains("Storage unavailable", (string)settled.Properties![SendTrainingEmailFunction.LastErrorProperty]);
+        Assert.Equal(Settlement.Completed, app.Actions.Only.Settlement);
+        Assert.Contains("Storage unavailable", (string)Assert.Single(app.Rescheduled).Properties![MessageRescheduler.LastErrorProperty]);
     }
 }

@@ -3,6 +3,7 @@ using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Messaging;
+using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Tests.Email;
 using CreatorAccountHealth.Functions.Tests.Integration;
@@ -45,7 +46,12 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
 
     public RecordingMessageActions Actions { get; } = new();
 
-    public TrainingEmailLog Deliveries => Services.GetRequiredService<TrainingEmailLog>();
+    public NotificationLedger Ledger => Services.GetRequiredService<NotificationLedger>();
+
+    public RecordingQueueSender Queue => (RecordingQueueSender)Services.GetRequiredService<IQueueSender>();
+
+    /// <summary>Copies of messages the function re-scheduled on its queue.</summary>
+    public List<OutgoingMessage> Rescheduled => Queue.Sent.Where(s => s.Queue == "training-emails").Select(s => s.Message).ToList();
 
     public static async Task<TrainingEmailHarness> StartAsync(string connectionString, string databaseName, bool createDatabase = true)
     {
@@ -56,6 +62,9 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
             ["CosmosDb:DatabaseName"] = databaseName,
             ["CosmosDb:RequestTimeout"] = "00:00:05",
             ["Webhook:SigningSecrets"] = "secret",
+            ["CreatorAuth:Issuer"] = CallerTokens.Issuer,
+            ["CreatorAuth:Audience"] = CallerTokens.Audience,
+            ["CreatorAuth:SigningKeys"] = CallerTokens.Secret,
             ["AlertsQueueName"] = "milestone-alerts",
             ["AlertsRepublishSchedule"] = "0 */1 * * * *",
             ["ReportsQueueName"] = "weekly-reports",
@@ -93,31 +102,22 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
     public Task DeliverAsync(TrainingEmailMessage message, long sequenceNumber = 1, int deliveryCount = 1) =>
         DeliverAsync(JsonSerializer.Serialize(message, AppJson.Options), message.EmailId, sequenceNumber, deliveryCount);
 
-    public Task DeliverAsync(string body, string messageId, long sequenceNumber = 1, int deliveryCount = 1) =>
+    public Task DeliverAsync(string body, string messageId, long sequenceNumber = 1, int deliveryCount = 1, IDictionary<string, object>? properties = null) =>
         Function().Run(
             ServiceBusModelFactory.ServiceBusReceivedMessage(
                 body: BinaryData.FromString(body),
                 messageId: messageId,
                 subject: TrainingEmailMessage.Subject,
                 contentType: "application/json",
+                properties: properties,
                 sequenceNumber: sequenceNumber,
                 deliveryCount: deliveryCount),
             Actions,
             CancellationToken.None);
 
-    /// <summary>The delivery record as stored, or null.</summary>
-    public async Task<JsonElement?> RecordOfAsync(TrainingEmailMessage message)
-    {
-        try
-        {
-            var container = Services.GetRequiredService<CosmosContainers>().Creators;
-            return (await container.ReadItemAsync<JsonElement>(TrainingEmailLog.DocumentId(message.EmailId), new PartitionKey(message.CreatorId))).Resource;
-        }
-        catch (CosmosException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    /// <summary>The email's delivery record, or null.</summary>
+    public Task<DeliveryRecord?> RecordOfAsync(TrainingEmailMessage message) =>
+        Ledger.ReadAsync(message.CreatorId, EmailKeys.Workshop(message.EmailId), CancellationToken.None);
 
     public Instant Now => Instant.FromDateTimeOffset(Time.GetUtcNow());
 
