@@ -15,7 +15,7 @@ namespace CreatorAccountHealth.Benchmarks;
 internal sealed record RoundTrips(string Kind, int Samples, double Average, int Min, int Max, int Queries, string Sequence);
 
 /// <summary>Median latencies of the same requests for a creator with a long history and one with a single event.</summary>
-internal sealed record HistoryCost(int PastEvents, int Rounds, double WebhookHeavy, double WebhookLight, double StandingHeavy, double StandingLight)
+internal sealed record HistoryCost(int PastEvents, int Years, int Rounds, double WebhookHeavy, double WebhookLight, double StandingHeavy, double StandingLight)
 {
     public double WebhookRatio => WebhookHeavy / WebhookLight;
 
@@ -74,18 +74,20 @@ internal sealed class Probes(HttpClient http, string secret, CosmosRequestLog lo
     }
 
     /// <summary>
-    /// A creator with <paramref name="pastEvents"/> past events (violations over two years, most long expired, stored as
+    /// A creator with <paramref name="pastEvents"/> past events (violations spread evenly over <paramref name="years"/> years up to
+    /// yesterday, most long expired, stored as
     /// events from before accounts: the first request migrates them) against one with a single event; then the same
     /// requests for both, interleaved: a 1-point violation webhook and a standing read each round.
     /// </summary>
-    public async Task<HistoryCost> HistoryCostAsync(int pastEvents, int rounds, CancellationToken cancellationToken)
+    public async Task<HistoryCost> HistoryCostAsync(int pastEvents, int years, int rounds, CancellationToken cancellationToken)
     {
         const string heavy = "history-heavy";
         const string light = "history-light";
         var now = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(Enumerable.Range(0, pastEvents), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var at = now.AddDays(-730).AddMinutes(i * (729.0 * 24 * 60 / pastEvents)).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+            var span = (365.0 * years) - 1;
+            var at = now.AddDays(-(span + 1)).AddMinutes(i * (span * 24 * 60 / pastEvents)).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
             var document = new JsonObject
             {
                 ["id"] = $"violation:past-{i}", ["creatorId"] = heavy, ["docType"] = "violation", ["eventId"] = $"evt-past-{i}",
@@ -107,7 +109,7 @@ internal sealed class Probes(HttpClient http, string secret, CosmosRequestLog lo
             standing.Light.Add(await TimeAsync(() => GetStandingAsync(light, cancellationToken)));
         }
 
-        return new HistoryCost(pastEvents, rounds, Median(webhook.Heavy), Median(webhook.Light), Median(standing.Heavy), Median(standing.Light));
+        return new HistoryCost(pastEvents, years, rounds, Median(webhook.Heavy), Median(webhook.Light), Median(standing.Heavy), Median(standing.Light));
     }
 
     private static async Task<double> TimeAsync(Func<Task> request)

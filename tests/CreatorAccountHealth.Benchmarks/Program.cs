@@ -68,7 +68,7 @@ try
             Say($"Round trips, {r.Kind}: {r.Average:0.0} per webhook (min {r.Min}, max {r.Max}), {r.Queries} queries; last: {r.Sequence}");
         }
 
-        historyCost = await probes.HistoryCostAsync(pastEvents: 2_000, rounds: options.HistoryRounds, cancel.Token);
+        historyCost = await probes.HistoryCostAsync(pastEvents: 2_000, years: options.HistoryYears, rounds: options.HistoryRounds, cancel.Token);
         Say($"History cost: webhook median {historyCost.WebhookHeavy:0.00} ms vs {historyCost.WebhookLight:0.00} ms (ratio {historyCost.WebhookRatio:0.00}); standing {historyCost.StandingHeavy:0.00} ms vs {historyCost.StandingLight:0.00} ms (ratio {historyCost.StandingRatio:0.00})");
     }
 

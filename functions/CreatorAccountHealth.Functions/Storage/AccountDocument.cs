@@ -19,8 +19,9 @@ public sealed record AccountDocument
 {
     public const string DocumentId = "account";
 
-    /// <summary>Bump when the shape or the rules of what is kept change: every account is then rebuilt on first touch.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Bump when the shape or the rules of what is kept change: every account is then rebuilt on first touch.
+    /// 2: violations stored as compact arrays (<see cref="ViolationEntryConverter"/>).</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public string Id { get; init; } = DocumentId;
 
@@ -89,6 +90,8 @@ public sealed record ProfileEntry(string Email, string DisplayName, string? Loca
     public CreatorProfile ToDomain(string creatorId) => new(creatorId, Email, DisplayName, Locale, TimeZone, UpdatedAt, EmailPreferences);
 }
 
+/// <summary>Stored as an array (<see cref="ViolationEntryConverter"/>): an account of a heavy creator holds a year of these.</summary>
+[JsonConverter(typeof(ViolationEntryConverter))]
 public sealed record ViolationEntry(string ViolationId, string PolicyCode, string Surface, string ContentId, Instant IssuedAt, int Points, string? Message)
 {
     public Violation ToDomain(string creatorId) => new(ViolationId, creatorId, PolicyCode, ViolationDocument.ParseSurface(Surface), ContentId, IssuedAt, Points, Message);

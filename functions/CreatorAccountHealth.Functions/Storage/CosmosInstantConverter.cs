@@ -18,6 +18,12 @@ public sealed class CosmosInstantConverter : JsonConverter<Instant>
 
     public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // The fixed-width form is ISO 8601, which the reader parses without allocating; NodaTime's pattern is the fallback.
+        if (reader.TryGetDateTimeOffset(out var parsed))
+        {
+            return Instant.FromDateTimeOffset(parsed);
+        }
+
         var text = reader.GetString() ?? throw new JsonException("Expected an instant.");
         var result = Pattern.Parse(text);
         if (result.Success)
@@ -29,6 +35,20 @@ public sealed class CosmosInstantConverter : JsonConverter<Instant>
         return Instant.FromDateTimeOffset(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
     }
 
-    public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
+    public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options)
+    {
+        // A UTC DateTime's round-trip format ("O") is exactly this fixed-width form, written without a string.
+        Span<byte> utf8 = stackalloc byte[28];
+        if (value >= MinFast && value <= MaxFast && value.ToDateTimeUtc().TryFormat(utf8, out var written, "O", CultureInfo.InvariantCulture) && written == 28)
+        {
+            writer.WriteStringValue(utf8);
+            return;
+        }
+
         writer.WriteStringValue(Pattern.Format(value));
+    }
+
+    private static readonly Instant MinFast = Instant.FromUtc(1, 1, 1, 0, 0);
+
+    private static readonly Instant MaxFast = Instant.FromUtc(9999, 12, 31, 23, 59, 59);
 }
