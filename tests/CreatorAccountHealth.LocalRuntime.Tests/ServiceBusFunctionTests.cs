@@ -183,9 +183,8 @@ public class ServiceBusFunctionTests
 
         await SendAsync(runtime, ServiceBusTestFunctions.SettleQueue, "alert-1", "{}");
         await probe.NextCallAsync();
+        var error = Assert.IsType<ServiceBusException>(await probe.SecondSettlementErrorAsync());
         await QueueDrainedAsync(runtime, ServiceBusTestFunctions.SettleQueue);
-
-        var error = Assert.IsType<ServiceBusException>(probe.SecondSettlementError);
         Assert.Equal(ServiceBusFailureReason.MessageLockLost, error.Reason);
         Assert.Empty(Queue(runtime).DeadLetterMessages(ServiceBusTestFunctions.SettleQueue));
     }

@@ -40,8 +40,11 @@ public sealed class ServiceBusProbe
 
     public Settlement Settlement { get; set; }
 
-    /// <summary>What settling a second time threw, for <see cref="Settlement.CompleteTwice"/>.</summary>
-    public Exception? SecondSettlementError { get; private set; }
+    private readonly TaskCompletionSource<Exception?> secondSettlement = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>What settling a second time threw, for <see cref="Settlement.CompleteTwice"/>; the queue drains
+    /// after the first completion, so a test waits on this rather than on the queue.</summary>
+    public Task<Exception?> SecondSettlementErrorAsync() => secondSettlement.Task.WaitAsync(TestTimeout.Value);
 
     public Task<ServiceBusCall> NextCallAsync() => calls.Reader.ReadAsync().AsTask().WaitAsync(TestTimeout.Value);
 
@@ -69,7 +72,7 @@ public sealed class ServiceBusProbe
                 break;
             case Settlement.CompleteTwice:
                 await actions.CompleteMessageAsync(message, cancellationToken);
-                SecondSettlementError = await Xunit.Record.ExceptionAsync(() => actions.CompleteMessageAsync(message, cancellationToken));
+                secondSettlement.TrySetResult(await Xunit.Record.ExceptionAsync(() => actions.CompleteMessageAsync(message, cancellationToken)));
                 break;
         }
     }
