@@ -1,31 +1,31 @@
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Functions.Reports.Rendering;
-using CreatorAccountHealth.Functions.Tests.Browser;
+using CreatorAccountHealth.TestSupport;
+using CreatorAccountHealth.TestSupport.Browser;
+using Xunit.Abstractions;
 
 namespace CreatorAccountHealth.Functions.Tests.Reports.Rendering;
 
 /// <summary>
-/// Opens rendered weekly reports in headless Chromium: the HTML must parse into a page with the report's content, its
-/// seven-bar chart and no script, and the screenshot must show one. The HTML, text and screenshots are kept as test
-/// artifacts in <see cref="ArtifactsDirectory"/> (under the test project's bin/&lt;configuration&gt;/net10.0/artifacts/reports).
+/// Opens rendered weekly reports in the headless browser: the HTML must parse into a page with the report's content,
+/// its seven-bar chart and no script, pass axe-core's WCAG 2.2 AA rules, and the screenshot must show one. The HTML,
+/// text and screenshots are kept as test artifacts in artifacts/screenshots/emails.
 /// </summary>
-public sealed class WeeklyReportBrowserTests
+public sealed class WeeklyReportBrowserTests(ITestOutputHelper output)
 {
     private readonly WeeklyReportRenderer renderer = new();
-
-    public static string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "reports");
 
     [Fact]
     public async Task A_busy_week_renders_in_a_browser_with_its_content_and_chart()
     {
-        var report = SampleReports.Busy();
-        var page = WriteArtifacts("weekly-report-busy", report);
+        await using var tab = await SharedBrowser.OpenTabAsync("emails", output, width: 800, height: 1200);
+        await tab.Page.GotoAsync(WriteArtifacts("weekly-report-busy", SampleReports.Busy()).AbsoluteUri);
 
-        var png = await Chromium.ScreenshotAsync(page, Path.Combine(ArtifactsDirectory, "weekly-report-busy.png"), 800, 3500);
-        var dom = await Chromium.DumpDomAsync(page);
+        var screenshot = await tab.ScreenshotAsync("weekly-report-busy");
+        var dom = await tab.Page.ContentAsync();
 
-        Assert.True(png.Length > 40_000, $"The {png.Length}-byte screenshot looks blank");
+        Assert.True(new FileInfo(screenshot).Length > 40_000, $"The screenshot looks blank: {screenshot}");
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Your week: 16–22 November 2026", dom);
         Assert.Contains("You've reached a formal warning", dom);
@@ -33,21 +33,23 @@ public sealed class WeeklyReportBrowserTests
         Assert.Contains("Your LIVE was paused", dom);
         Assert.Contains("Last day to take it: Thursday, 31 December 2026", dom);
         Assert.Equal([0, 96, 0, 32, 32, 32, 0], ReportHtml.BarHeights(dom));
+        await tab.AssertAccessibleAsync("the busy week's report email");
     }
 
     [Fact]
     public async Task A_quiet_week_renders_in_a_narrow_window_and_says_so()
     {
-        var report = SampleReports.Quiet();
-        var page = WriteArtifacts("weekly-report-quiet", report);
+        await using var tab = await SharedBrowser.OpenTabAsync("emails", output, width: 390, height: 900);
+        await tab.Page.GotoAsync(WriteArtifacts("weekly-report-quiet", SampleReports.Quiet()).AbsoluteUri);
 
-        var png = await Chromium.ScreenshotAsync(page, Path.Combine(ArtifactsDirectory, "weekly-report-quiet-mobile.png"), 390, 1800);
-        var dom = await Chromium.DumpDomAsync(page);
+        var screenshot = await tab.ScreenshotAsync("weekly-report-quiet-mobile");
+        var dom = await tab.Page.ContentAsync();
 
-        Assert.True(png.Length > 20_000, $"The {png.Length}-byte screenshot looks blank");
+        Assert.True(new FileInfo(screenshot).Length > 20_000, $"The screenshot looks blank: {screenshot}");
         Assert.Contains("No violations this week</div>You still have 10 points active", dom);
         Assert.Contains("You're 2 points from a formal warning", dom);
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
+        await tab.AssertAccessibleAsync("the quiet week's report email");
     }
 
     [Fact]
@@ -56,22 +58,23 @@ public sealed class WeeklyReportBrowserTests
         const string markup = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>";
         var busy = SampleReports.Busy();
         var report = busy with { Notices = [busy.Notices[0] with { Title = markup, Body = markup }] };
-        var page = WriteArtifacts("weekly-report-hostile", report, SampleReports.Profile(displayName: markup));
+        await using var tab = await SharedBrowser.OpenTabAsync("emails", output);
+        await tab.Page.GotoAsync(WriteArtifacts("weekly-report-hostile", report, SampleReports.Profile(displayName: markup)).AbsoluteUri);
 
-        var dom = await Chromium.DumpDomAsync(page);
+        var dom = await tab.Page.ContentAsync();
 
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", dom, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Hi &lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;,", dom);
-        Assert.DoesNotContain("<title>pwned</title>", dom);
+        Assert.NotEqual("pwned", await tab.Page.TitleAsync());
     }
 
     private Uri WriteArtifacts(string name, WeeklyReport report, CreatorProfile? profile = null)
     {
         profile ??= SampleReports.Profile();
-        Directory.CreateDirectory(ArtifactsDirectory);
-        File.WriteAllText(Path.Combine(ArtifactsDirectory, name + ".txt"), renderer.RenderText(report, profile));
-        var html = Path.Combine(ArtifactsDirectory, name + ".html");
+        var directory = TestArtifacts.ScreenshotDirectory("emails");
+        File.WriteAllText(Path.Combine(directory, name + ".txt"), renderer.RenderText(report, profile));
+        var html = Path.Combine(directory, name + ".html");
         File.WriteAllText(html, renderer.RenderHtml(report, profile));
         return new Uri(html);
     }

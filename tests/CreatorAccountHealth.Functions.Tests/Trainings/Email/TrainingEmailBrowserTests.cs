@@ -1,19 +1,20 @@
-using CreatorAccountHealth.Functions.Tests.Browser;
 using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.Functions.Trainings.Email;
+using CreatorAccountHealth.TestSupport;
+using CreatorAccountHealth.TestSupport.Browser;
+using Xunit.Abstractions;
 
 namespace CreatorAccountHealth.Functions.Tests.Trainings.Email;
 
 /// <summary>
-/// Opens rendered training emails in headless Chromium: the HTML must parse into a page with the workshop's details and
-/// no script. HTML, text, .ics and screenshots are kept under the test project's bin/&lt;configuration&gt;/net10.0/artifacts/email.
+/// Opens rendered training emails in the headless browser: the HTML must parse into a page with the workshop's details
+/// and no script, and pass axe-core's WCAG 2.2 AA rules. HTML, text, .ics and screenshots are kept in
+/// artifacts/screenshots/emails.
 /// </summary>
-public sealed class TrainingEmailBrowserTests
+public sealed class TrainingEmailBrowserTests(ITestOutputHelper output)
 {
     private static readonly CalendarPerson Organizer = new("trainings@creator-platform.example", "Creator Account Health");
     private readonly TrainingEmailRenderer renderer = new();
-
-    private static string ArtifactsDirectory => Path.Combine(AppContext.BaseDirectory, "artifacts", "email");
 
     [Theory]
     [InlineData(TrainingEmailKind.Invitation)]
@@ -22,17 +23,18 @@ public sealed class TrainingEmailBrowserTests
     {
         var email = renderer.Render(SampleTrainings.Message(kind), SampleTrainings.Profile(), Organizer);
         var name = "training-" + TrainingEmailModel.KindName(kind);
-        var page = WriteArtifacts(name, email);
-        var screenshot = Path.Combine(ArtifactsDirectory, name + ".png");
+        await using var tab = await SharedBrowser.OpenTabAsync("emails", output, width: 800, height: 1400);
+        await tab.Page.GotoAsync(WriteArtifacts(name, email).AbsoluteUri);
 
-        var png = await Chromium.ScreenshotAsync(page, screenshot, 800, 1400);
-        var dom = await Chromium.DumpDomAsync(page);
+        var screenshot = await tab.ScreenshotAsync(name);
+        var dom = await tab.Page.ContentAsync();
 
-        Assert.True(png.Length > 20_000, $"The {png.Length}-byte screenshot looks blank: {screenshot}");
+        Assert.True(new FileInfo(screenshot).Length > 20_000, $"The screenshot looks blank: {screenshot}");
         Assert.Contains("Selling live, safely", dom);
         Assert.Contains("Saturday, 20 March 2027, 10:00 to 16:00 CET", dom);
         Assert.Contains("Creator Space, Torstraße 1", dom);
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
+        await tab.AssertAccessibleAsync($"the training {TrainingEmailModel.KindName(kind)} email");
     }
 
     [Fact]
@@ -40,22 +42,23 @@ public sealed class TrainingEmailBrowserTests
     {
         const string title = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>";
         var email = renderer.Render(SampleTrainings.Message(training: SampleTrainings.Berlin(title: title)), SampleTrainings.Profile(), Organizer);
-        var page = WriteArtifacts("training-hostile-title", email);
+        await using var tab = await SharedBrowser.OpenTabAsync("emails", output);
+        await tab.Page.GotoAsync(WriteArtifacts("training-hostile-title", email).AbsoluteUri);
 
-        var dom = await Chromium.DumpDomAsync(page);
+        var dom = await tab.Page.ContentAsync();
 
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", dom, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;", dom);
-        Assert.DoesNotContain("<title>pwned</title>", dom);
+        Assert.NotEqual("pwned", await tab.Page.TitleAsync());
     }
 
     private static Uri WriteArtifacts(string name, TrainingEmail email)
     {
-        Directory.CreateDirectory(ArtifactsDirectory);
-        File.WriteAllText(Path.Combine(ArtifactsDirectory, name + ".txt"), email.Text);
-        File.WriteAllBytes(Path.Combine(ArtifactsDirectory, name + ".ics"), email.Calendar.Content.ToArray());
-        var html = Path.Combine(ArtifactsDirectory, name + ".html");
+        var directory = TestArtifacts.ScreenshotDirectory("emails");
+        File.WriteAllText(Path.Combine(directory, name + ".txt"), email.Text);
+        File.WriteAllBytes(Path.Combine(directory, name + ".ics"), email.Calendar.Content.ToArray());
+        var html = Path.Combine(directory, name + ".html");
         File.WriteAllText(html, email.Html);
         return new Uri(html);
     }
