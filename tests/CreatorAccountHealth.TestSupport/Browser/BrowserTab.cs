@@ -53,10 +53,14 @@ public sealed class BrowserTab : IAsyncDisposable
             () => {
               const width = document.documentElement.clientWidth;
               const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : '');
-              const wide = [...document.body.querySelectorAll('*')]
-                .filter(e => e.getBoundingClientRect().right > width + 0.5)
+              // Boxes reaching past the viewport, and boxes whose content spills out of them (a long word in a <pre>)...
+              const reach = e => Math.max(e.getBoundingClientRect().right,
+                getComputedStyle(e).overflowX === 'visible' ? e.getBoundingClientRect().left + e.scrollWidth : 0);
+              const all = [...document.body.querySelectorAll('*')].filter(e => reach(e) > width + 0.5);
+              // ...innermost first: the element to fix, not every ancestor it widens.
+              const wide = all.filter(e => !all.some(o => o !== e && e.contains(o)))
                 .slice(0, 8)
-                .map(e => describe(e) + ' reaches ' + Math.round(e.getBoundingClientRect().right) + 'px');
+                .map(e => describe(e) + ' reaches ' + Math.round(reach(e)) + 'px');
               return { width, scrollWidth: document.documentElement.scrollWidth, wide };
             }
             """);
