@@ -62,7 +62,7 @@ public sealed class RunningApp : IAsyncLifetime
                 ["SendGrid__FromEmail"] = "account-health@creator-platform.example",
                 ["SendGrid__ReplyTo"] = "creator-support@creator-platform.example",
             };
-        foreach (var (key, value) in CallerTokens.Settings("__"))
+        foreach (var (key, value) in CallerTokens.Settings("__").Concat(LinkTestSettings.Settings("__")))
         {
             values[key] = value;
         }

@@ -24,6 +24,7 @@ public class FunctionMetadataTests
         { "GetOpenApiDocument", "openapi.json", "Anonymous", ["get"], "the published contract is public" },
         { "GetPlatformEventSchemas", "schemas/platform-events.json", "Anonymous", ["get"], "the published contract is public" },
         { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Anonymous", ["post"], "an admin token is the gate" },
+        { "CreateAccountLink", "{area:regex(^admin$)}/creators/{creatorId}/account-link", "Anonymous", ["post"], "an admin token is the gate" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Anonymous", ["post"], "an admin token is the gate" },
         { "RedriveDeadLetters", "{area:regex(^admin$)}/queues/{queueName}/dead-letters/redrive", "Anonymous", ["post"], "an admin token is the gate" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Anonymous", ["post"], "an admin token is the gate" },

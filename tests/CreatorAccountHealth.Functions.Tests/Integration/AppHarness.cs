@@ -109,7 +109,7 @@ public sealed class AppHarness : IAsyncDisposable
             ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
             ["SendGrid:ReplyTo"] = "support@creator-platform.example",
         };
-        foreach (var (key, value) in CallerTokens.Settings(":"))
+        foreach (var (key, value) in CallerTokens.Settings(":").Concat(LinkTestSettings.Settings(":")))
         {
             values[key] = value;
         }
