@@ -1,5 +1,6 @@
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Functions.Account;
 using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
@@ -96,6 +97,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<CreatorErasure>();
 
+        // The creator's Account Standing page: templates parsed here, once (a broken one stops the app at start-up).
+        services.AddSingleton(new AccountPageRenderer());
+        services.AddSingleton<AccountPage>();
         services.AddHttpPipeline(configuration);
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();

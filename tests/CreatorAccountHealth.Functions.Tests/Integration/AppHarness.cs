@@ -28,11 +28,15 @@ namespace CreatorAccountHealth.Functions.Tests.Integration;
 /// so tests read the real status, headers and body. Every response, the gate's own included, is checked against the
 /// published API contract (<see cref="ApiContractValidator"/>) under the function's operationId. A request without an
 /// Authorization header gets a valid token for the route (the creator in the URL, or the admin role); one whose
-/// Authorization is "" is sent without any.
+/// Authorization is "" is sent without any. Page routes (<c>/api/account</c>) get nothing added: their tests send a
+/// session cookie or a bearer token as a browser or an embedding app would.
 /// </summary>
 public sealed class AppHarness : IAsyncDisposable
 {
     public const string Secret = "integration-test-secret";
+
+    /// <summary>Signs the page's links and sessions (at least 32 bytes).</summary>
+    public const string PageSecret = "integration-test-account-link-secret-0123456789";
 
     private AppHarness(ServiceProvider services, FakeTimeProvider time, RecordingQueueSender queue)
     {
@@ -108,6 +112,7 @@ public sealed class AppHarness : IAsyncDisposable
             ["SendGrid:ApiKey"] = "test-key",
             ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
             ["SendGrid:ReplyTo"] = "support@creator-platform.example",
+            ["AccountLinks:SigningKeys"] = PageSecret,
         };
         foreach (var (key, value) in CallerTokens.Settings(":").Concat(LinkTestSettings.Settings(":")))
         {
