@@ -54,6 +54,23 @@ param creatorAuthSigningKeysEnabled bool = false
 @description('Comma-separated HS256 secrets (32 bytes or more). Pass on the first deployment and to rotate; empty leaves them as they are.')
 param creatorAuthSigningKeys string = ''
 
+@description('Where creators reach the app (App__PublicBaseUrl, https): every link in an email starts with it. Empty: the function app\'s own https://<name>.azurewebsites.net.')
+param publicBaseUrl string = ''
+
+@description('How long a link to the Account Standing page in an email works, in days (AccountLinks__LifetimeDays).')
+@minValue(1)
+@maxValue(90)
+param accountLinkLifetimeDays int = 14
+
+@description('How long an email\'s one-click unsubscribe link works, in days (AccountLinks__UnsubscribeLifetimeDays; at least 30).')
+@minValue(30)
+@maxValue(365)
+param unsubscribeLinkLifetimeDays int = 60
+
+@secure()
+@description('Comma-separated secrets (32 bytes or more) that sign the links in emails; the first signs, all verify. Pass on the first deployment and to rotate; empty leaves them as they are.')
+param accountLinkSigningKeys string = ''
+
 @description('Upper bound on function app instances.')
 param maximumInstanceCount int = 40
 
@@ -142,6 +159,10 @@ var appSettings = union(queues, {
   CreatorAuth__Audience: creatorAuthAudience
   CreatorAuth__JwksUri: creatorAuthJwksUri
   CreatorAuth__AdminRole: creatorAuthAdminRole
+  // Signed links in emails (docs/architecture.md, "Links in emails"); their signing keys come from Key Vault.
+  App__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${names.functionApp}.azurewebsites.net' : publicBaseUrl
+  AccountLinks__LifetimeDays: string(accountLinkLifetimeDays)
+  AccountLinks__UnsubscribeLifetimeDays: string(unsubscribeLinkLifetimeDays)
   // Traces and metrics go to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); the console copy is for local runs.
   Telemetry__Console: 'false'
 })
@@ -214,6 +235,7 @@ module keyVault 'modules/keyvault.bicep' = {
     sendGridApiKey: sendGridApiKey
     webhookSigningSecrets: webhookSigningSecrets
     creatorAuthSigningKeys: creatorAuthSigningKeys
+    accountLinkSigningKeys: accountLinkSigningKeys
   }
 }
 
@@ -235,6 +257,7 @@ module functionApp 'modules/functionapp.bicep' = {
     sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
     webhookSigningSecretsSecretUri: keyVault.outputs.webhookSigningSecretsSecretUri
     creatorAuthSigningKeysSecretUri: keyVault.outputs.creatorAuthSigningKeysSecretUri
+    accountLinkSigningKeysSecretUri: keyVault.outputs.accountLinkSigningKeysSecretUri
     creatorAuthSigningKeysEnabled: creatorAuthSigningKeysEnabled
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount

@@ -17,6 +17,11 @@ param creatorAuthJwksUri = 'https://identity.creator-platform.example/.well-know
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param webhookSigningSecrets = readEnvironmentVariable('WEBHOOK_SIGNING_SECRETS', '')
 param creatorAuthSigningKeys = readEnvironmentVariable('CREATOR_AUTH_SIGNING_KEYS', '')
+param accountLinkSigningKeys = readEnvironmentVariable('ACCOUNT_LINK_SIGNING_KEYS', '')
+
+// Where creators open the links in emails (https; the one-click unsubscribe URL must be https too).
+param publicBaseUrl = 'https://account-health.creator-platform.example'
+
 
 // Who is told when an alert fires (docs/runbook.md): an existing action group's resource id, or addresses for one infra/ declares.
 param alertActionGroupId = readEnvironmentVariable('ALERT_ACTION_GROUP_ID', '')

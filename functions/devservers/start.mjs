@@ -6,7 +6,7 @@
 //   3. dotnet run --project functions/CreatorAccountHealth.LocalRuntime [extra args passed through].
 //   4. Ctrl+C / SIGTERM / dotnet exiting: stop the Cosmos server started here, exit with dotnet's code.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { constants } from 'node:os';
@@ -105,15 +105,33 @@ try {
 
 // 2. Settings
 const settings = join(repoRoot, 'local.settings.json');
+const sample = join(repoRoot, 'local.settings.sample.json');
 if (!existsSync(settings)) {
-  copyFileSync(join(repoRoot, 'local.settings.sample.json'), settings);
+  copyFileSync(sample, settings);
   log('Created local.settings.json from local.settings.sample.json.');
 }
+
+// A local.settings.json copied before a setting was added lacks it (e.g. App__PublicBaseUrl, AccountLinks__SigningKeys):
+// the sample's value fills the gap as an environment variable, so an older copy still starts. The file is not edited.
+const sampleDefaults = () => {
+  const read = (path) => JSON.parse(readFileSync(path, 'utf8')).Values ?? {};
+  try {
+    const own = read(settings);
+    return Object.entries(read(sample)).filter(([name]) => !(name in own) && !(name in process.env));
+  } catch (err) {
+    log(`Could not compare local.settings.json with the sample (${err.message}); using it as it is.`);
+    return [];
+  }
+};
 
 // 3. The app
 const args = ['run', '--project', 'functions/CreatorAccountHealth.LocalRuntime', ...process.argv.slice(2)];
 log(`Running: dotnet ${args.join(' ')}`);
 const env = { ...process.env };
+for (const [name, value] of sampleDefaults()) {
+  env[name] = value;
+  log(`local.settings.json has no ${name}: using the sample's value.`);
+}
 if (COSMOS_PORT !== 8081 && !env.CosmosDbConnection) {
   env.CosmosDbConnection = `AccountEndpoint=https://localhost:${COSMOS_PORT}/;AccountKey=${EMULATOR_KEY};`;
 }

@@ -47,6 +47,9 @@ param webhookSigningSecretsSecretUri string
 @description('Versionless Key Vault URI of the HS256 secrets for bearer tokens.')
 param creatorAuthSigningKeysSecretUri string
 
+@description('Versionless Key Vault URI of the secrets that sign the links in emails.')
+param accountLinkSigningKeysSecretUri string
+
 @description('Whether the app accepts HS256 tokens signed with those secrets; otherwise only the issuer\'s JWKS keys.')
 param creatorAuthSigningKeysEnabled bool = false
 
@@ -79,6 +82,7 @@ var connectionSettings = {
 var secretSettings = union({
   SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
   Webhook__SigningSecrets: '@Microsoft.KeyVault(SecretUri=${webhookSigningSecretsSecretUri})'
+  AccountLinks__SigningKeys: '@Microsoft.KeyVault(SecretUri=${accountLinkSigningKeysSecretUri})'
 }, creatorAuthSigningKeysEnabled ? {
   CreatorAuth__SigningKeys: '@Microsoft.KeyVault(SecretUri=${creatorAuthSigningKeysSecretUri})'
 } : {})

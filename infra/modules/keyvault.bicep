@@ -1,4 +1,5 @@
-// Key Vault for the app's two secrets: the SendGrid API key and the webhook signing secrets. The app reads them through
+// Key Vault for the app's secrets: the SendGrid API key, the webhook signing secrets, the account-link signing keys and,
+// when used, the shared bearer-token secrets. The app reads them through
 // Key Vault references in its app settings, with its managed identity. RBAC mode (no access policies).
 
 @description('Azure region.')
@@ -30,11 +31,16 @@ param webhookSigningSecrets string = ''
 @description('Comma-separated HS256 secrets for creator and admin tokens. Empty: the secret is left as it is (or never made, when tokens are checked with the issuer\'s JWKS only).')
 param creatorAuthSigningKeys string = ''
 
+@secure()
+@description('Comma-separated secrets that sign the links in emails (account page, one-click unsubscribe). Empty: the secret is left as it is.')
+param accountLinkSigningKeys string = ''
+
 // Secret names; the app settings refer to them by these names, latest version.
 var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
   webhookSigningSecrets: 'webhook-signing-secrets'
   creatorAuthSigningKeys: 'creator-token-signing-keys'
+  accountLinkSigningKeys: 'account-link-signing-keys'
 }
 
 // Built-in role: read secret values.
@@ -86,6 +92,15 @@ resource creatorAuthSigningKeysSecret 'Microsoft.KeyVault/vaults/secrets@2025-05
   }
 }
 
+resource accountLinkSigningKeysSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(accountLinkSigningKeys)) {
+  parent: vault
+  name: secretNames.accountLinkSigningKeys
+  properties: {
+    value: accountLinkSigningKeys
+    contentType: 'Comma-separated HS256 secrets (links in emails)'
+  }
+}
+
 // Scoped to the vault rather than to each secret: a secret-scoped assignment needs the secret to exist at deployment time,
 // and these are written only when a value is given. The vault holds nothing else.
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -101,4 +116,5 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 // Versionless URIs: the app picks up a new version on its next Key Vault reference refresh (runbook: rotation).
 output sendGridApiKeySecretUri string = '${vault.properties.vaultUri}secrets/${secretNames.sendGridApiKey}'
 output webhookSigningSecretsSecretUri string = '${vault.properties.vaultUri}secrets/${secretNames.webhookSigningSecrets}'
+output accountLinkSigningKeysSecretUri string = '${vault.properties.vaultUri}secrets/${secretNames.accountLinkSigningKeys}'
 output creatorAuthSigningKeysSecretUri string = '${vault.properties.vaultUri}secrets/${secretNames.creatorAuthSigningKeys}'

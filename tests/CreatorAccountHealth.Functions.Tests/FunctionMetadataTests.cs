@@ -24,6 +24,7 @@ public class FunctionMetadataTests
         { "GetOpenApiDocument", "openapi.json", "Anonymous", ["get"], "the published contract is public" },
         { "GetPlatformEventSchemas", "schemas/platform-events.json", "Anonymous", ["get"], "the published contract is public" },
         { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Anonymous", ["post"], "an admin token is the gate" },
+        { "CreateAccountLink", "{area:regex(^admin$)}/creators/{creatorId}/account-link", "Anonymous", ["post"], "an admin token is the gate" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Anonymous", ["post"], "an admin token is the gate" },
         { "RedriveDeadLetters", "{area:regex(^admin$)}/queues/{queueName}/dead-letters/redrive", "Anonymous", ["post"], "an admin token is the gate" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Anonymous", ["post"], "an admin token is the gate" },
@@ -45,6 +46,8 @@ public class FunctionMetadataTests
         { "SubmitAccountQuizAnswers", "account/quizzes/{violationId}/attempts/{attemptId}", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
         { "AnswerAccountWorkshop", "account/workshops/{trainingId}/registration", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
         { "BookAccountWorkshopSlot", "account/workshops/{trainingId}/slot", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
+        { "EnterAccount", "account/enter", "Anonymous", ["get"], "the signed link in the query is the credential" },
+        { "SetAccountEmailPreference", "account/preferences", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
         { "GetAccountWorkshopCalendar", "account/workshops/{trainingId}/calendar.ics", "Anonymous", ["get"], "the session cookie or the creator's bearer token is the gate" },
     };
 

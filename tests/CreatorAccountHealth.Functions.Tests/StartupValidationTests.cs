@@ -24,6 +24,8 @@ public class StartupValidationTests
         ["CreatorAuth:Issuer"] = "https://platform.example/identity",
         ["CreatorAuth:Audience"] = "creator-account-health",
         ["CreatorAuth:SigningKeys"] = "a-secret-of-at-least-thirty-two-bytes-0123",
+        ["App:PublicBaseUrl"] = "https://account-health.example",
+        ["AccountLinks:SigningKeys"] = "a-link-secret-of-at-least-thirty-two-bytes",
     };
 
     private static Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
@@ -54,6 +56,38 @@ public class StartupValidationTests
             s["Webhook:SigningSecrets"] = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/webhook-signing-secrets/)"));
 
         Assert.Contains("unresolved Key Vault reference", error.Message);
+    }
+
+    [Theory]
+    [InlineData("App:PublicBaseUrl", "App__PublicBaseUrl must be the absolute URL")]
+    [InlineData("AccountLinks:SigningKeys", "AccountLinks__SigningKeys must list at least one secret")]
+    public async Task Link_settings_missing_stop_start_up_naming_the_setting(string setting, string expected)
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public async Task Plain_http_links_and_the_sample_link_secret_are_refused_in_production()
+    {
+        var error = Assert.IsType<OptionsValidationException>(await StartWith(s =>
+        {
+            s["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
+            s["App:PublicBaseUrl"] = "http://account-health.example";
+        }));
+        Assert.Contains("must use https when AZURE_FUNCTIONS_ENVIRONMENT is Production", error.Message);
+
+        var sample = Assert.IsType<OptionsValidationException>(await StartWith(s =>
+        {
+            s["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
+            s["AccountLinks:SigningKeys"] = global::CreatorAccountHealth.Functions.Links.AccountLinkOptions.SampleSigningKey;
+        }));
+        Assert.Contains("development secret", sample.Message);
+        Assert.Equal(
+            global::CreatorAccountHealth.Functions.Links.AccountLinkOptions.SampleSigningKey,
+            System.Text.Json.JsonDocument.Parse(File.ReadAllText(TestSupport.RepoPaths.Combine("local.settings.sample.json")))
+                .RootElement.GetProperty("Values").GetProperty("AccountLinks__SigningKeys").GetString());
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace CreatorAccountHealth.Infra.Tests;
 public static class BicepCli
 {
     /// <summary>Secrets main.bicepparam reads from the environment: never passed to the CLI, so no real secret reaches a test.</summary>
-    private static readonly string[] SecretVariables = ["SENDGRID_API_KEY", "WEBHOOK_SIGNING_SECRETS", "CREATOR_AUTH_SIGNING_KEYS"];
+    private static readonly string[] SecretVariables = ["SENDGRID_API_KEY", "WEBHOOK_SIGNING_SECRETS", "CREATOR_AUTH_SIGNING_KEYS", "ACCOUNT_LINK_SIGNING_KEYS"];
 
     public static string Path { get; } = Locate();
 

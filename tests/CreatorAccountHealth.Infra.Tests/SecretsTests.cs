@@ -16,7 +16,7 @@ public partial class SecretsTests(InfraTemplate infra)
         "listKeys(", "listConnectionStrings(", "listSecrets(",
     ];
 
-    /// <summary>Options properties that hold secrets, by name: SendGrid__ApiKey, Webhook__SigningSecrets and CreatorAuth__SigningKeys today.</summary>
+    /// <summary>Options properties that hold secrets, by name: SendGrid__ApiKey, Webhook__SigningSecrets, CreatorAuth__SigningKeys and AccountLinks__SigningKeys today.</summary>
     public static TheoryData<string> SecretSettings => new(SecretSettingNames());
 
     [Fact]
@@ -29,9 +29,9 @@ public partial class SecretsTests(InfraTemplate infra)
     }
 
     [Fact]
-    public void The_secret_settings_found_by_name_are_the_three_the_app_has()
+    public void The_secret_settings_found_by_name_are_the_four_the_app_has()
     {
-        Assert.Equal(["CreatorAuth__SigningKeys", "SendGrid__ApiKey", "Webhook__SigningSecrets"], SecretSettingNames().Order());
+        Assert.Equal(["AccountLinks__SigningKeys", "CreatorAuth__SigningKeys", "SendGrid__ApiKey", "Webhook__SigningSecrets"], SecretSettingNames().Order());
     }
 
     /// <summary>

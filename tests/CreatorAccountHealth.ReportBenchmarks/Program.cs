@@ -85,6 +85,8 @@ try
         ["CreatorAuth:Issuer"] = "https://platform.example/identity",
         ["CreatorAuth:Audience"] = "creator-account-health",
         ["CreatorAuth:SigningKeys"] = "report-benchmark-creator-token-secret-0123456789",
+        ["App:PublicBaseUrl"] = "http://localhost:7071",
+        ["AccountLinks:SigningKeys"] = "report-benchmark-account-link-secret-0123456789",
         ["AlertsQueueName"] = "milestone-alerts",
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
         ["ReportsQueueName"] = "weekly-reports",

@@ -82,7 +82,8 @@ public sealed record CreatorAccount(
     {
         var changed = accountEvent switch
         {
-            ProfileUpdated p when IsNewer(p, this) => this with { Profile = p.Profile, ProfileEventId = p.EventId },
+            // The platform's update replaces what it owns; the creator's own email choices stay (CreatorEmailChoices).
+            ProfileUpdated p when IsNewer(p, this) => this with { Profile = p.Profile with { OwnChoices = Profile?.OwnChoices }, ProfileEventId = p.EventId },
             ProfileUpdated => this,
             ViolationIssued v when Violations.All(x => x.Id != v.Violation.Id) => this with { Violations = [.. Violations, v.Violation] },
             ViolationOverturned o when Overturns.All(x => x.ViolationId != o.Overturn.ViolationId) => this with { Overturns = [.. Overturns, o.Overturn] },

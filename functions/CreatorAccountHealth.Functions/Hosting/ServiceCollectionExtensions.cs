@@ -9,6 +9,7 @@ using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Health;
 using CreatorAccountHealth.Functions.Identity;
+using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
@@ -91,6 +92,7 @@ public static class ServiceCollectionExtensions
         services.AddTrainingEmails(configuration);
         services.AddTrainings(configuration);
         services.AddQuizzes(configuration);
+        services.AddAccountLinks(configuration);
 
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<CreatorErasure>();

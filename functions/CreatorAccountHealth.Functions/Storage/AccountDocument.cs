@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Domain.Creators;
+using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
@@ -47,6 +48,13 @@ public sealed record AccountDocument
 
     public AlertMemory Alerts { get; init; } = new([], []);
 
+    /// <summary>
+    /// The creator's own email choices (<see cref="CreatorEmailChoices"/>): kept beside the profile, not in it, so a
+    /// <c>creator.upserted</c> (which replaces the profile) or a rebuild from the events (which keeps this document's other
+    /// fields) never undoes them. Null: never chose here.
+    /// </summary>
+    public CreatorEmailChoices? EmailChoices { get; init; }
+
     /// <summary>The <c>lastActivityAt</c> last written to the report-activity index (null: never).</summary>
     public Instant? ActivityIndexedAt { get; init; }
 
@@ -55,7 +63,7 @@ public sealed record AccountDocument
 
     public CreatorAccount ToDomain() => new(
         CreatorId,
-        Profile?.ToDomain(CreatorId),
+        CurrentProfile(),
         Profile?.EventId,
         Violations.Select(v => v.ToDomain(CreatorId)).ToList(),
         Overturns.Select(o => new Overturn(o.ViolationId, CreatorId, o.OverturnedAt)).ToList(),
@@ -63,6 +71,9 @@ public sealed record AccountDocument
         Attended.Select(a => new TrainingAttendance(a.TrainingId, a.Title, a.City, a.StartsAt, a.EndsAt, a.TimeZone, a.CheckedInAt)).ToList(),
         QuizAttempts.Select(a => new QuizAttempt(a.AttemptId, a.ViolationId, a.StartedAt, a.AnswerBy, a.GradedAt)).ToList(),
         Removals.Select(r => new PointRemoval(r.ViolationId, r.QuizType, r.RemovedAt)).ToList());
+
+    /// <summary>The latest profile with the creator's own email choices: what emails are sent by.</summary>
+    public CreatorProfile? CurrentProfile() => Profile?.ToDomain(CreatorId) is { } profile ? profile with { OwnChoices = EmailChoices } : null;
 
     public AlertState AlertState() => new(Alerts.Entries.Select(e => new AlertArming(e.MilestoneKey, e.Kind, e.Armed, e.Episodes)).ToList());
 

@@ -38,7 +38,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
     }
 
     public async Task<CreatorProfile?> GetProfileAsync(string creatorId, CancellationToken cancellationToken) =>
-        (await ReadAccountAsync(creatorId, cancellationToken))?.Profile?.ToDomain(creatorId);
+        (await ReadAccountAsync(creatorId, cancellationToken))?.CurrentProfile();
 
     public async Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken) =>
         await ReadStoredAsync(creatorId, cancellationToken) is { } stored && IsCurrent(stored) ? stored : await RebuildAccountAsync(creatorId, cancellationToken);

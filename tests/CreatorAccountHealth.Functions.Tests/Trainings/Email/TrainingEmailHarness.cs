@@ -65,6 +65,8 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
             ["CreatorAuth:Issuer"] = CallerTokens.Issuer,
             ["CreatorAuth:Audience"] = CallerTokens.Audience,
             ["CreatorAuth:SigningKeys"] = CallerTokens.Secret,
+            ["App:PublicBaseUrl"] = LinkTestSettings.PublicBaseUrl,
+            ["AccountLinks:SigningKeys"] = LinkTestSettings.Secret,
             ["AlertsQueueName"] = "milestone-alerts",
             ["AlertsRepublishSchedule"] = "0 */1 * * * *",
             ["ReportsQueueName"] = "weekly-reports",
