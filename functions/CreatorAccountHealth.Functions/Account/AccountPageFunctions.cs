@@ -106,7 +106,7 @@ public sealed class AccountPageFunctions(
         return view is null ? NoAccount() : renderer.Account(view);
     }
 
-    /// <summary>A stored weekly report, exactly the HTML its email carried.</summary>
+    /// <summary>A stored weekly report: the HTML its email carried, with a way back to the page.</summary>
     [Function("GetAccountReport")]
     public async Task<IActionResult> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/reports/{reportId}")] HttpRequest request,
@@ -116,7 +116,7 @@ public sealed class AccountPageFunctions(
         var stored = await reports.GetAsync(PageCaller.Of(request).CreatorId, reportId, cancellationToken);
         return stored is null
             ? renderer.Message(StatusCodes.Status404NotFound, "Report not found", "There is no such report on your account. Your reports are listed on your account page.")
-            : new HtmlPage(reportRenderer.RenderHtml(stored.Report.ToDomain(), profile: null), StatusCodes.Status200OK, PageHeaders.ReportPolicy);
+            : new HtmlPage(reportRenderer.RenderPage(stored.Report.ToDomain(), AccountPaths.Home), StatusCodes.Status200OK, PageHeaders.ReportPolicy);
     }
 
     /// <summary>A quiz: start it, answer the open attempt, or (<c>?attempt=</c>) see an attempt's result.</summary>

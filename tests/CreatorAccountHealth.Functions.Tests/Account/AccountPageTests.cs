@@ -325,7 +325,10 @@ public sealed class AccountPageTests(CosmosServer cosmos) : IAsyncLifetime
         Assert.Equal($"/api/account/reports/{report.ReportId}", link.GetAttribute("href"));
         Assert.StartsWith("Latest report: 16–22 November 2026", link.TextContent);
         Assert.Equal(200, opened.Status);
-        Assert.Equal(app.Services.GetRequiredService<Functions.Reports.Rendering.WeeklyReportRenderer>().RenderHtml(report, profile: null), opened.Body);
+        var shown = PageClient.Html(opened);
+        var emailed = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(app.Services.GetRequiredService<Functions.Reports.Rendering.WeeklyReportRenderer>().RenderHtml(report, profile: null));
+        Assert.Equal(PageClient.Text(emailed, "body > table"), PageClient.Text(shown, "main > table"));
+        Assert.Equal("/api/account", shown.QuerySelector("nav a")!.GetAttribute("href"));
         Assert.Equal("no-store", opened.Headers.CacheControl.ToString());
         Assert.Equal(404, strangers.Status);
         Assert.Contains("Report not found", PageClient.Text(PageClient.Html(strangers)));
