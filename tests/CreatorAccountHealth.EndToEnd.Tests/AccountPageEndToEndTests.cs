@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -43,6 +44,58 @@ public sealed class AccountPageEndToEndTests(RunningApp app) : IClassFixture<Run
         var result = await PageAsync(browser, graded.Headers.Location!.ToString());
         Assert.Contains("One point was taken off this violation.", Text(result, "main"));
         Assert.Contains("9 points", Text(await PageAsync(browser, "/api/account"), "#standing"));
+    }
+
+    [Fact]
+    public async Task A_signed_link_signs_the_browser_in_and_the_creator_accepts_a_workshop_books_a_slot_and_turns_reports_off()
+    {
+        const string CreatorId = "e2e-page-link";
+        await SeedAsync(CreatorId);
+        var start = DateTimeOffset.UtcNow.AddDays(10);
+        var created = await app.Http.PostAsJsonAsync("/api/admin/trainings", new
+        {
+            title = "Live selling clinic", city = "Berlin", venue = "Alexanderplatz 1", startsAt = start.ToString("O"), endsAt = start.AddHours(6).ToString("O"),
+            timeZone = "Europe/Berlin", capacity = 10, agenda = "Mock livestreams", teams = new[] { new { team = "policy", topics = new[] { "dangerous acts" } } },
+            mockLivestreamSlots = new { count = 4, minutes = 20 },
+        });
+        var trainingId = (await app.JsonAsync(created))["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.PostAsJsonAsync($"/api/admin/trainings/{trainingId}/invitations", new { creatorIds = new[] { CreatorId } })).StatusCode);
+        var link = await app.Http.PostAsync($"/api/admin/creators/{CreatorId}/account-link", null);
+        var url = new Uri((await app.JsonAsync(link))["url"]!.GetValue<string>());
+        using var browser = Browser();
+
+        using var entered = await browser.GetAsync(url.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.SeeOther, entered.StatusCode);
+        Assert.Equal("/api/account", entered.Headers.Location!.ToString());
+        var setCookie = Assert.Single(entered.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", setCookie, StringComparison.OrdinalIgnoreCase); // http://127.0.0.1: local development
+        var page = await PageAsync(browser, "/api/account");
+        var workshop = page.QuerySelector($"#workshop-{trainingId}")!;
+        Assert.Contains("You're invited", workshop.TextContent);
+
+        var accepted = await SubmitAsync(browser, workshop.QuerySelector("form")!, [("decision", "accept"), ("team", "policy")]);
+        Assert.Equal(HttpStatusCode.SeeOther, accepted.StatusCode);
+        page = await PageAsync(browser, accepted.Headers.Location!.ToString());
+        workshop = page.QuerySelector($"#workshop-{trainingId}")!;
+        Assert.Contains("You have a seat.", workshop.TextContent);
+        var slotForm = workshop.QuerySelectorAll("form").Single(f => f.GetAttribute("action")!.EndsWith("/slot", StringComparison.Ordinal));
+        var booked = await SubmitAsync(browser, slotForm, [("slotId", "slot-1")]);
+        Assert.Equal(HttpStatusCode.SeeOther, booked.StatusCode);
+        Assert.Contains("Your mock livestream slot:", Text(await PageAsync(browser, "/api/account"), $"#workshop-{trainingId}"));
+        using var calendar = await browser.GetAsync($"/api/account/workshops/{trainingId}/calendar.ics");
+        Assert.Equal("text/calendar", calendar.Content.Headers.ContentType?.MediaType);
+
+        var reportsForm = (await PageAsync(browser, "/api/account")).QuerySelectorAll("#preferences form").Single(f => f.QuerySelector("input[name=kind]")!.GetAttribute("value") == "weeklyReports");
+        var saved = await SubmitAsync(browser, reportsForm, []);
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.False((await PageAsync(browser, "/api/account")).QuerySelector("#pref-weekly-reports")!.HasAttribute("checked"));
+
+        using var anotherBrowser = Browser();
+        using var refused = await anotherBrowser.GetAsync("/api/account");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     private async Task SeedAsync(string creatorId)

@@ -61,7 +61,6 @@ public sealed class RunningApp : IAsyncLifetime
                 ["SendGrid__Host"] = SendGrid.BaseUrl,
                 ["SendGrid__FromEmail"] = "account-health@creator-platform.example",
                 ["SendGrid__ReplyTo"] = "creator-support@creator-platform.example",
-                ["AccountLinks__SigningKeys"] = "end-to-end-account-link-secret-0123456789abcdef",
             };
         foreach (var (key, value) in CallerTokens.Settings("__").Concat(LinkTestSettings.Settings("__")))
         {

@@ -46,6 +46,8 @@ public class FunctionMetadataTests
         { "SubmitAccountQuizAnswers", "account/quizzes/{violationId}/attempts/{attemptId}", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
         { "AnswerAccountWorkshop", "account/workshops/{trainingId}/registration", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
         { "BookAccountWorkshopSlot", "account/workshops/{trainingId}/slot", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
+        { "EnterAccount", "account/enter", "Anonymous", ["get"], "the signed link in the query is the credential" },
+        { "SetAccountEmailPreference", "account/preferences", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
         { "GetAccountWorkshopCalendar", "account/workshops/{trainingId}/calendar.ics", "Anonymous", ["get"], "the session cookie or the creator's bearer token is the gate" },
     };
 

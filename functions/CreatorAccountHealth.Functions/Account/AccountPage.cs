@@ -65,8 +65,7 @@ public sealed class AccountPage(
             [
                 new PreferenceLine("milestoneAlerts", "Milestone alerts", "An email when your points come near or reach a milestone.", emails.MilestoneAlerts, "pref-milestone-alerts"),
                 new PreferenceLine("weeklyReports", "Weekly reports", "Your account health report every Monday.", emails.WeeklyReports, "pref-weekly-reports"),
-            ],
-            PreferencesAvailable: false);
+            ]);
     }
 
     /// <summary>A quiz's page: its state, the open attempt's questions, or the result of <paramref name="attemptId"/>.</summary>

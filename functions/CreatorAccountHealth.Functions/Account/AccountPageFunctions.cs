@@ -3,6 +3,7 @@ using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Http;
 using CreatorAccountHealth.Functions.Identity;
+using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Reports.Rendering;
@@ -12,6 +13,7 @@ using CreatorAccountHealth.Functions.Trainings.Email;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -31,9 +33,70 @@ public sealed class AccountPageFunctions(
     ReportStore reports,
     WeeklyReportRenderer reportRenderer,
     ICreatorStore creators,
+    AccountLinks links,
+    PageSessions sessions,
+    EmailPreferencesService preferences,
     IOptions<SendGridOptions> sender,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<AccountPageFunctions> logger)
 {
+    /// <summary>
+    /// <c>GET /api/account/enter?token=…</c>: a signed link from an email (or support) exchanged for the page's session
+    /// cookie, then <c>303</c> to the page the link names, without the token (so it leaves the address bar and history;
+    /// <c>Referrer-Policy: no-referrer</c> keeps it out of any Referer). The token is never logged. An expired link gets
+    /// <c>410</c>, a forged or broken one <c>401</c>: pages that say what to do, with no session and nobody's data.
+    /// </summary>
+    [Function("EnterAccount")]
+    [PublicEndpoint("the signed link in the query is the credential: exchanged here for the session every other page route needs")]
+    public async Task<IActionResult> Enter(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/enter")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        switch (await links.VerifyAsync(request.Query[AccountLinks.TokenParameter].FirstOrDefault(), LinkPurpose.Account))
+        {
+            case LinkTokenCheck.Valid valid:
+                var (cookie, session) = sessions.Issue(valid.CreatorId);
+                request.HttpContext.Response.Cookies.Append(PageSessions.CookieName, cookie, PageSessions.CookieOptions(request, session.ExpiresAt));
+                logger.LogInformation("Account link exchanged for a page session of creator {CreatorId}, until {ExpiresAt}", valid.CreatorId, session.ExpiresAt);
+                return new PageRedirect(valid.Target ?? AccountLinks.DefaultTarget);
+            case LinkTokenCheck.Expired:
+                return renderer.Message(
+                    StatusCodes.Status410Gone,
+                    "This link has expired",
+                    "Links to your account work for a limited time, to keep your account safe. Open the link in a more recent email from us, or reply to any of our emails to ask creator support for a new one.",
+                    actionHref: null,
+                    actionText: null);
+            default:
+                return renderer.Message(
+                    StatusCodes.Status401Unauthorized,
+                    "This link doesn't work",
+                    "The link is incomplete or was changed, so it can't open an account. Open it again straight from the email (copying it can cut it short), or reply to any of our emails to ask creator support for a new one.",
+                    actionHref: null,
+                    actionText: null);
+        }
+    }
+
+    /// <summary>Turns milestone alerts or weekly reports on or off at once (the links' use case): fields <c>kind</c>, <c>on</c>.</summary>
+    [Function("SetAccountEmailPreference")]
+    public async Task<IActionResult> SetEmailPreference(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "account/preferences")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (AccountLinks.KindOf(form["kind"].ToString()) is not { } kind)
+        {
+            return renderer.Message(StatusCodes.Status400BadRequest, "Choose an email", "The form didn't say which emails to turn on or off. Go back and use the switches under Email preferences.", AccountPaths.Home + "#preferences", "Email preferences");
+        }
+
+        var on = form["on"].Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(v, "on", StringComparison.OrdinalIgnoreCase));
+        return await preferences.SetAsync(PageCaller.Of(request).CreatorId, kind, on, EmailChoiceSource.Page, cancellationToken) switch
+        {
+            EmailChoiceOutcome.Saved => new PageRedirect(AccountPaths.HomeWith("preferences-saved", "preferences")),
+            EmailChoiceOutcome.UnknownCreator => NoAccount(),
+            _ => renderer.Message(StatusCodes.Status400BadRequest, "That email can't be turned off", "Workshop emails are sent while you're invited to a workshop.", AccountPaths.Home + "#preferences", "Email preferences"),
+        };
+    }
+
     [Function("GetAccountPage")]
     public async Task<IActionResult> Overview(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account")] HttpRequest request,
@@ -43,7 +106,7 @@ public sealed class AccountPageFunctions(
         return view is null ? NoAccount() : renderer.Account(view);
     }
 
-    /// <summary>A stored weekly report, exactly the HTML its email carried.</summary>
+    /// <summary>A stored weekly report: the HTML its email carried, with a way back to the page.</summary>
     [Function("GetAccountReport")]
     public async Task<IActionResult> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/reports/{reportId}")] HttpRequest request,
@@ -53,7 +116,7 @@ public sealed class AccountPageFunctions(
         var stored = await reports.GetAsync(PageCaller.Of(request).CreatorId, reportId, cancellationToken);
         return stored is null
             ? renderer.Message(StatusCodes.Status404NotFound, "Report not found", "There is no such report on your account. Your reports are listed on your account page.")
-            : new HtmlPage(reportRenderer.RenderHtml(stored.Report.ToDomain(), profile: null), StatusCodes.Status200OK, PageHeaders.ReportPolicy);
+            : new HtmlPage(reportRenderer.RenderPage(stored.Report.ToDomain(), AccountPaths.Home), StatusCodes.Status200OK, PageHeaders.ReportPolicy);
     }
 
     /// <summary>A quiz: start it, answer the open attempt, or (<c>?attempt=</c>) see an attempt's result.</summary>

@@ -31,8 +31,7 @@ public sealed record AccountPageView(
     IReadOnlyList<ReportLine> Reports,
     IReadOnlyList<QuizLine> Quizzes,
     IReadOnlyList<WorkshopLine> Workshops,
-    IReadOnlyList<PreferenceLine> Preferences,
-    bool PreferencesAvailable);
+    IReadOnlyList<PreferenceLine> Preferences);
 
 /// <param name="Reason">Why the current milestone applies ("by points" or the repeat rule), when one does.</param>
 /// <param name="NextText">"4 points to a 7-day suspension of e-commerce features", or null at the top of the ladder.</param>

@@ -21,12 +21,16 @@ using CreatorAccountHealth.Functions.Trainings.Email;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.Functions.Hosting;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>ASP.NET Core's "Request starting GET …?query" lines.</summary>
+    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>
     /// Everything the function classes need. Shared by the Functions host (Program.cs) and the local runtime, so
     /// both run the same code with the same settings.
@@ -35,6 +39,10 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddAppTelemetry(configuration);
+
+        // ASP.NET Core's request lines carry the query string, where an account link's token travels
+        // (/api/account/enter?token=...): the worker and the local runtime never log them.
+        services.AddLogging(logging => logging.AddFilter(RequestLogCategory, LogLevel.Warning));
 
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection(WebhookOptions.SectionName))

@@ -3,11 +3,15 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using CreatorAccountHealth.Functions.Links;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.Functions.Identity;
 
-/// <summary>Settings of the Account Standing page's session (section <c>AccountLinks</c>, beside the signed links).</summary>
+/// <summary>
+/// Settings of the Account Standing page's session (section <c>AccountLinks</c>, beside the signed links, whose
+/// <c>AccountLinks__SigningKeys</c> also sign sessions: <see cref="AccountLinkOptions"/> owns and validates them).
+/// </summary>
 public sealed class PageSessionOptions
 {
     public const string SectionName = "AccountLinks";
@@ -16,15 +20,6 @@ public sealed class PageSessionOptions
 
     /// <summary><c>AccountLinks__SessionHours</c>: how long a session cookie lasts after a link was opened (1 to 12).</summary>
     public int SessionHours { get; set; } = MaxSessionHours;
-
-    /// <summary>
-    /// <c>AccountLinks__SigningKeys</c>: comma-separated secrets of at least 32 bytes; the first signs, all verify (rotation).
-    /// The same keys sign the emails' links; sessions and anti-forgery tokens use keys derived from them for their own purpose.
-    /// </summary>
-    public string? SigningKeys { get; set; }
-
-    public IReadOnlyList<byte[]> Keys =>
-        (SigningKeys ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Encoding.UTF8.GetBytes).ToList();
 
     public TimeSpan SessionLifetime => TimeSpan.FromHours(SessionHours);
 
@@ -89,13 +84,16 @@ public sealed class PageSessions
     private readonly PageSessionOptions options;
     private readonly TimeProvider time;
 
-    public PageSessions(IOptions<PageSessionOptions> options, TimeProvider time)
+    public PageSessions(IOptions<PageSessionOptions> options, IOptions<AccountLinkOptions> links, TimeProvider time)
     {
         this.options = options.Value;
         this.time = time;
-        // Derived on first use: the keys are validated at start-up with the links that share them.
-        sessionKeyList = new(() => Derived(this.options.Keys, "account-page-session"));
-        antiForgeryKeyList = new(() => Derived(this.options.Keys, "account-page-anti-forgery"));
+
+        // Keys of their own, derived from the link keys (first signs, all verify: the links' rotation rotates sessions
+        // too). Derived on first use: the gate is built for every route, and the link options are validated at start-up.
+        var secrets = new Lazy<IReadOnlyList<byte[]>>(() => links.Value.Secrets.Select(Encoding.UTF8.GetBytes).ToList());
+        sessionKeyList = new(() => Derived(secrets.Value, "account-page-session"));
+        antiForgeryKeyList = new(() => Derived(secrets.Value, "account-page-anti-forgery"));
     }
 
     private IReadOnlyList<byte[]> sessionKeys => sessionKeyList.Value;

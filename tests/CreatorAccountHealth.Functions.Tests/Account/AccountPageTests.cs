@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Functions.Account;
 using CreatorAccountHealth.Functions.Identity;
+using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Tests.Integration;
 using CreatorAccountHealth.Functions.Tests.Reports.Rendering;
@@ -324,10 +325,103 @@ public sealed class AccountPageTests(CosmosServer cosmos) : IAsyncLifetime
         Assert.Equal($"/api/account/reports/{report.ReportId}", link.GetAttribute("href"));
         Assert.StartsWith("Latest report: 16–22 November 2026", link.TextContent);
         Assert.Equal(200, opened.Status);
-        Assert.Equal(app.Services.GetRequiredService<Functions.Reports.Rendering.WeeklyReportRenderer>().RenderHtml(report, profile: null), opened.Body);
+        var shown = PageClient.Html(opened);
+        var emailed = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(app.Services.GetRequiredService<Functions.Reports.Rendering.WeeklyReportRenderer>().RenderHtml(report, profile: null));
+        Assert.Equal(PageClient.Text(emailed, "body > table"), PageClient.Text(shown, "main > table"));
+        Assert.Equal("/api/account", shown.QuerySelector("nav a")!.GetAttribute("href"));
         Assert.Equal("no-store", opened.Headers.CacheControl.ToString());
         Assert.Equal(404, strangers.Status);
         Assert.Contains("Report not found", PageClient.Text(PageClient.Html(strangers)));
+    }
+
+    [Fact]
+    public async Task A_signed_link_is_exchanged_for_a_session_cookie_and_a_redirect_without_the_token()
+    {
+        await Profile("page-link");
+        await Violation("page-link", "v1", "dangerous-acts", "2026-11-20T10:00:00Z");
+        var grant = app.Services.GetRequiredService<AccountLinks>().CreateGrant("page-link", "/api/account/quizzes/v1");
+
+        var local = await EnterAsync(grant.Token, "localhost");
+        var deployed = await EnterAsync(grant.Token, "account-health.test");
+
+        Assert.Equal(303, local.Status);
+        Assert.Equal("/api/account/quizzes/v1", local.Headers.Location.ToString());
+        Assert.Equal("no-referrer", local.Headers["Referrer-Policy"].ToString());
+        Assert.Equal("no-store", local.Headers.CacheControl.ToString());
+        var cookie = Microsoft.Net.Http.Headers.SetCookieHeaderValue.Parse(local.Headers.SetCookie.ToString());
+        Assert.Equal(PageSessions.CookieName, cookie.Name.ToString());
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Lax, cookie.SameSite);
+        Assert.Equal("/api/account", cookie.Path.ToString());
+        Assert.False(cookie.Secure, "plain HTTP on localhost: a Secure cookie would never come back");
+        Assert.Equal(app.Time.GetUtcNow().AddHours(12).ToUnixTimeSeconds(), cookie.Expires!.Value.ToUnixTimeSeconds());
+        Assert.True(Microsoft.Net.Http.Headers.SetCookieHeaderValue.Parse(deployed.Headers.SetCookie.ToString()).Secure);
+
+        var page = await new PageClient(app, cookie: cookie.Value.ToString()).GetAsync((f, r) => f.Quiz(r, "v1", CancellationToken.None));
+        Assert.Equal(200, page.Status);
+        Assert.Contains("Dangerous acts in livestreams quiz", PageClient.Text(PageClient.Html(page), "h1"));
+    }
+
+    [Theory]
+    [InlineData("expired", 410, "This link has expired")]
+    [InlineData("forged", 401, "This link doesn't work")]
+    [InlineData("bearer", 401, "This link doesn't work")]
+    [InlineData("", 401, "This link doesn't work")]
+    public async Task An_expired_or_forged_link_gets_a_page_that_says_what_to_do_and_no_session(string kind, int status, string title)
+    {
+        await Profile("page-link-bad");
+        var links = app.Services.GetRequiredService<AccountLinks>();
+        var token = kind switch
+        {
+            "expired" => links.CreateGrant("page-link-bad").Token,
+            "forged" => links.CreateGrant("page-link-bad").Token[..^4] + "AAAA",
+            "bearer" => CallerTokens.Creator("page-link-bad", app.Time.GetUtcNow()),
+            _ => "",
+        };
+        if (kind == "expired")
+        {
+            app.Time.Advance(TimeSpan.FromDays(14) + TimeSpan.FromSeconds(1));
+        }
+
+        var response = await EnterAsync(token, "localhost");
+
+        Assert.Equal(status, response.Status);
+        Assert.False(response.Headers.ContainsKey("Set-Cookie"));
+        Assert.Equal(title, PageClient.Html(response).QuerySelector("h1")!.TextContent);
+        Assert.DoesNotContain("page-link-bad", response.Body);
+    }
+
+    [Fact]
+    public async Task Email_preferences_are_saved_at_once_from_the_page()
+    {
+        await Profile("page-prefs");
+        var browser = PageClient.Session(app, "page-prefs");
+        var page = PageClient.Html(await browser.OverviewAsync());
+        var weekly = page.QuerySelector("#pref-weekly-reports")!;
+        Assert.True(weekly.HasAttribute("checked"));
+        Assert.NotNull(page.QuerySelector("label[for=pref-weekly-reports]"));
+
+        var saved = await browser.PostAsync((f, r) => f.SetEmailPreference(r, CancellationToken.None), ("csrf", PageClient.Csrf(page)), ("kind", "weeklyReports"));
+
+        Assert.Equal(303, saved.Status);
+        Assert.Equal("/api/account?notice=preferences-saved#preferences", saved.Headers.Location.ToString());
+        page = PageClient.Html(await browser.OverviewAsync("?notice=preferences-saved"));
+        Assert.False(page.QuerySelector("#pref-weekly-reports")!.HasAttribute("checked"));
+        Assert.True(page.QuerySelector("#pref-milestone-alerts")!.HasAttribute("checked"));
+        Assert.Equal("Your email preferences are saved.", page.QuerySelector("[role=status]")!.TextContent.Trim());
+        var emails = await app.Services.GetRequiredService<EmailPreferencesService>().GetAsync("page-prefs", CancellationToken.None);
+        Assert.Equal(new Domain.Creators.EmailPreferences(MilestoneAlerts: true, WeeklyReports: false), emails);
+
+        await browser.PostAsync((f, r) => f.SetEmailPreference(r, CancellationToken.None), ("csrf", PageClient.Csrf(page)), ("kind", "weeklyReports"), ("on", "true"));
+        Assert.True((await app.Services.GetRequiredService<EmailPreferencesService>().GetAsync("page-prefs", CancellationToken.None))!.WeeklyReports);
+    }
+
+    private Task<AppHarness.Response> EnterAsync(string token, string host)
+    {
+        var context = app.Request(Microsoft.AspNetCore.Http.HttpMethods.Get);
+        context.Request.Host = new Microsoft.AspNetCore.Http.HostString(host);
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?token=" + Uri.EscapeDataString(token));
+        return app.InvokeAsync<AccountPageFunctions>(context, (f, r) => f.Enter(r, CancellationToken.None));
     }
 
     private static void AssertLabelledRadioGroup(IElement fieldset)

@@ -20,6 +20,7 @@ public class RouteAccessTests
         ["Health"] = "a status for probes, nothing private",
         ["GetOpenApiDocument"] = "the published contract, for integrators and client generators",
         ["GetPlatformEventSchemas"] = "the published event schemas, referenced by the contract",
+        ["EnterAccount"] = "the signed link in its query is the credential, exchanged for the page's session",
     };
 
     private static readonly HttpRoutes Routes = HttpRoutes.Of(typeof(HttpPipeline).Assembly);

@@ -35,9 +35,6 @@ public sealed class AppHarness : IAsyncDisposable
 {
     public const string Secret = "integration-test-secret";
 
-    /// <summary>Signs the page's links and sessions (at least 32 bytes).</summary>
-    public const string PageSecret = "integration-test-account-link-secret-0123456789";
-
     private AppHarness(ServiceProvider services, FakeTimeProvider time, RecordingQueueSender queue)
     {
         Services = services;
@@ -112,7 +109,6 @@ public sealed class AppHarness : IAsyncDisposable
             ["SendGrid:ApiKey"] = "test-key",
             ["SendGrid:FromEmail"] = "alerts@creator-platform.example",
             ["SendGrid:ReplyTo"] = "support@creator-platform.example",
-            ["AccountLinks:SigningKeys"] = PageSecret,
         };
         foreach (var (key, value) in CallerTokens.Settings(":").Concat(LinkTestSettings.Settings(":")))
         {
