@@ -20,6 +20,8 @@ public class RouteAccessTests
         ["Health"] = "a status for probes, nothing private",
         ["GetOpenApiDocument"] = "the published contract, for integrators and client generators",
         ["GetPlatformEventSchemas"] = "the published event schemas, referenced by the contract",
+        ["ShowUnsubscribe"] = "the signed, purpose-bound unsubscribe token in the URL is the authority; a GET changes nothing",
+        ["OneClickUnsubscribe"] = "RFC 8058 one-click unsubscribe: the signed, purpose-bound token in the URL is the authority",
     };
 
     private static readonly HttpRoutes Routes = HttpRoutes.Of(typeof(HttpPipeline).Assembly);
