@@ -26,7 +26,7 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
     private const string Area = "account-page";
 
     [Fact]
-    public async Task The_quiz_taken_with_the_keyboard_alone_takes_a_point_off()
+    public async Task From_an_account_link_the_quiz_taken_with_the_keyboard_alone_takes_a_point_off()
     {
         const string creator = "page-ada";
         var policy = new PolicyCatalogOptions().Load().Get("dangerous-acts");
@@ -34,9 +34,9 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
         // Two violations, 20 points: past the formal warning at 12, which sends the alert email.
         await ViolationAsync(creator, "page-ada-v1", "dangerous-acts", DateTimeOffset.UtcNow.AddHours(-3));
         await ViolationAsync(creator, "page-ada-v2", "dangerous-acts", DateTimeOffset.UtcNow.AddHours(-2));
-        var alert = await app.WaitForEmailToAsync("ada@page.example");
+        await app.WaitForEmailToAsync("ada@page.example");
 
-        await using var tab = await EmbeddedAsync(creator);
+        await using var tab = await SignedInAsync(creator);
         var page = tab.Page;
         await tab.CheckStateAsync("quiz-1-account");
         await Expect(page.Locator("#standing .big")).ToHaveTextAsync("20 points");
