@@ -74,6 +74,24 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
         await tab.CheckStateAsync("quiz-6-account-after");
         var standing = await app.JsonAsync(await app.Http.GetAsync($"/api/creators/{creator}/standing"));
         Assert.Equal(19, standing["activePoints"]!.GetValue<int>());
+
+        // The other violation's quiz, answered wrongly: not passed, and the page says why no point came off.
+        await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Link, new() { Name = $"Take the {policy.Title} quiz" }).And(page.Locator("[href$='/quizzes/page-ada-v2']")));
+        await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Start an attempt" }));
+        for (var i = 0; i < 3; i++)
+        {
+            var legend = await questions.Nth(i).Locator("legend").InnerTextAsync();
+            var question = bank.Single(q => legend.EndsWith(q.Text, StringComparison.Ordinal));
+            var labels = (await questions.Nth(i).Locator("label").AllInnerTextsAsync()).ToList();
+            var wrong = labels.FindIndex(l => l != question.Options.Single(o => o.Id == question.CorrectOptionId).Text);
+            await KeyboardOnly.ChooseAsync(page, questions.Nth(i).Locator("input[type=radio]"), wrong);
+        }
+
+        await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Send my answers" }));
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("0 of 3 correct: not passed");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Not passed, so no point came off");
+        await tab.CheckStateAsync("quiz-7-not-passed");
+        Assert.Equal(19, (await app.JsonAsync(await app.Http.GetAsync($"/api/creators/{creator}/standing")))["activePoints"]!.GetValue<int>());
     }
 
     [Fact]
@@ -127,6 +145,10 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
         Assert.Equal(200, ics.Status);
         Assert.StartsWith("text/calendar", ics.Headers["content-type"]);
         Assert.Contains($"UID:training-{trainingId}@", await ics.TextAsync());
+
+        await KeyboardOnly.ActivateAsync(page, workshop.GetByRole(AriaRole.Button, new() { Name = "Give up my place" }));
+        await tab.CheckStateAsync("workshop-4-withdrawn");
+        Assert.NotEqual("registered", (await app.JsonAsync(await app.Http.GetAsync($"/api/creators/{creator}/trainings")))["items"]![0]!["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -149,6 +171,11 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
             await tab.CheckStateAsync(name);
             await Expect(tab.Page.Locator("main a").First).ToBeVisibleAsync();
         }
+
+        // Someone the platform let in, with nothing on record here.
+        await using var nobody = await EmbeddedAsync("page-nobody-on-record");
+        await Expect(nobody.Page.Locator("main h1")).ToHaveTextAsync("Nothing on record for your account");
+        await nobody.CheckStateAsync("error-4-nothing-on-record");
     }
 
     // ------------------------------------------------------------------------------------------------------------

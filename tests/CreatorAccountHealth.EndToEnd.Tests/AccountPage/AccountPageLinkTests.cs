@@ -38,8 +38,19 @@ public sealed partial class AccountPageBrowserTests
         var answered = await app.Anonymous.SendAsync(oneClick);
         Assert.True(answered.IsSuccessStatusCode, $"One-click unsubscribe answered {(int)answered.StatusCode}: {await answered.Content.ReadAsStringAsync()}");
 
+        // Opened in a browser instead, the link asks first (a GET changes nothing); its button unsubscribes.
+        await using (var confirm = await OpenAsync())
+        {
+            await confirm.Page.GotoAsync(Local(app.Services.GetRequiredService<AccountLinks>().UnsubscribeLink("page-lin", EmailKind.MilestoneAlert)));
+            await confirm.CheckStateAsync("unsubscribe-0-confirm");
+            await KeyboardOnly.ActivateAsync(confirm.Page, confirm.Page.GetByRole(AriaRole.Button));
+            await confirm.CheckStateAsync("unsubscribe-0-done");
+        }
+
         await using (var tab = await SignedInAsync("page-lin"))
         {
+            var alerts = tab.Page.Locator("#preferences").GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex("[Mm]ilestone alert") });
+            await Expect(alerts).Not.ToBeCheckedAsync();
             var weekly = tab.Page.Locator("#preferences").GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex("[Ww]eekly report") });
             await Expect(weekly).Not.ToBeCheckedAsync();
             await tab.CheckStateAsync("unsubscribe-1-preferences-after");
