@@ -32,6 +32,10 @@ public sealed class WeeklyReportBrowserTests(ITestOutputHelper output)
         Assert.Contains("Misleading product claims", dom);
         Assert.Contains("Your LIVE was paused", dom);
         Assert.Contains("Last day to take it: Thursday, 31 December 2026", dom);
+        Assert.Contains(">See your Account Standing</a>", dom);
+        Assert.Contains(">Take the quiz</a>", dom);
+        Assert.Contains(">Appeal this violation</a>", dom);
+        Assert.Contains(">Unsubscribe from weekly reports</a>", dom);
         Assert.Equal([0, 96, 0, 32, 32, 32, 0], ReportHtml.BarHeights(dom));
         await tab.AssertAccessibleAsync("the busy week's report email");
     }
@@ -73,9 +77,11 @@ public sealed class WeeklyReportBrowserTests(ITestOutputHelper output)
     {
         profile ??= SampleReports.Profile();
         var directory = TestArtifacts.ScreenshotDirectory("emails");
-        File.WriteAllText(Path.Combine(directory, name + ".txt"), renderer.RenderText(report, profile));
+        // As emailed: with the email's links (page, quizzes, appeals, preferences, unsubscribe).
+        var links = Links.EmailLinkAssertions.For(report.CreatorId, Domain.Notifications.EmailKind.WeeklyReport);
+        File.WriteAllText(Path.Combine(directory, name + ".txt"), renderer.RenderText(report, profile, links));
         var html = Path.Combine(directory, name + ".html");
-        File.WriteAllText(html, renderer.RenderHtml(report, profile));
+        File.WriteAllText(html, renderer.RenderHtml(report, profile, links));
         return new Uri(html);
     }
 }
