@@ -269,12 +269,14 @@ public sealed class AccountPageTests(CosmosServer cosmos) : IAsyncLifetime
         var without = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None));
         var forged = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None), ("csrf", "forged"));
         var fromAnotherSession = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None), ("csrf", otherSessionsToken));
+        var oversized = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None), ("csrf", otherSessionsToken), ("padding", new string('x', 64 * 1024)));
 
         Assert.All([without, forged, fromAnotherSession], r =>
         {
             Assert.Equal(403, r.Status);
             Assert.Contains("This form has expired", PageClient.Text(PageClient.Html(r)));
         });
+        Assert.Equal(413, oversized.Status);
         Assert.Contains("3 attempts left", PageClient.Text(PageClient.Html(await browser.OverviewAsync()), "#quizzes"));
     }
 
