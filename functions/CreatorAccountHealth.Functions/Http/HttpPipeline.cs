@@ -3,6 +3,7 @@ using CreatorAccountHealth.Functions.Identity;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -22,6 +23,16 @@ public sealed class HttpPipeline(
     HttpRoutes routes, CallerGate gate, PageSessions sessions, AccountPageRenderer pages, AppMetrics metrics, ILogger<HttpPipeline> logger) : IFunctionsWorkerMiddleware
 {
     public const string CreatorIdParameter = "creatorId";
+
+    /// <summary>The page's forms: a token, a few ids and choices.</summary>
+    private static readonly FormOptions PageFormLimits = new()
+    {
+        BufferBodyLengthLimit = 32 * 1024,
+        ValueCountLimit = 64,
+        KeyLengthLimit = 256,
+        ValueLengthLimit = 4 * 1024,
+        MultipartBodyLengthLimit = 32 * 1024,
+    };
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -110,7 +121,21 @@ public sealed class HttpPipeline(
             return null;
         }
 
-        var token = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(cancellationToken))[PageSessions.AntiForgeryField].ToString() : null;
+        string? token = null;
+        if (http.Request.HasFormContentType)
+        {
+            // The page's forms are a few short fields: bounded here, once, for every page form (the functions read the same form).
+            http.Features.Set<IFormFeature>(new FormFeature(http.Request, PageFormLimits));
+            try
+            {
+                token = (await http.Request.ReadFormAsync(cancellationToken))[PageSessions.AntiForgeryField].ToString();
+            }
+            catch (InvalidDataException)
+            {
+                return pages.Message(StatusCodes.Status413PayloadTooLarge, "This form is too large", "The form sent more than the page's forms ever do, so nothing was changed. Go back to your account page and try again.");
+            }
+        }
+
         if (sessions.IsValidAntiForgeryToken(caller, token))
         {
             return null;

@@ -19,11 +19,11 @@ public static class PageHeaders
     }
 
     /// <summary>
-    /// Nothing loads but what the page itself carries: its one stylesheet and script by nonce, forms posting to this app
-    /// only, no framing. The stored report pages keep their email's inline styles (<see cref="ReportPolicy"/>).
+    /// Nothing loads but what the page itself carries: its one stylesheet and script by nonce, forms (and the script's
+    /// save of a preference) posting to this app only, no framing. The stored report pages keep their email's inline styles (<see cref="ReportPolicy"/>).
     /// </summary>
     public static string Policy(string nonce) =>
-        $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     /// <summary>A stored report is the email's HTML, styled inline: styles inline, nothing else, no forms.</summary>
     public const string ReportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

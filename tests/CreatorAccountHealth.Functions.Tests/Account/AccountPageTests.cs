@@ -231,6 +231,33 @@ public sealed class AccountPageTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answers_missing_or_another_creators_quiz_get_pages_that_say_what_to_do()
+    {
+        await Profile("page-miss");
+        await Profile("page-owner");
+        await Violation("page-miss", "v1", "dangerous-acts", "2026-11-20T10:00:00Z");
+        await Violation("page-owner", "owner-v1", "dangerous-acts", "2026-11-20T10:00:00Z");
+        var browser = PageClient.Session(app, "page-miss");
+        var quizPage = PageClient.Html(await browser.GetAsync((f, r) => f.Quiz(r, "v1", CancellationToken.None)));
+        await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None), ("csrf", PageClient.Csrf(quizPage)));
+        var attemptPage = PageClient.Html(await browser.GetAsync((f, r) => f.Quiz(r, "v1", CancellationToken.None)));
+        var attemptId = attemptPage.QuerySelector("form")!.GetAttribute("action")!.Split('/').Last();
+
+        var unanswered = await browser.PostAsync((f, r) => f.SubmitQuiz(r, "v1", attemptId, CancellationToken.None), ("csrf", PageClient.Csrf(attemptPage)));
+        var someoneElses = await browser.GetAsync((f, r) => f.Quiz(r, "owner-v1", CancellationToken.None));
+        var startSomeoneElses = await browser.PostAsync((f, r) => f.StartQuiz(r, "owner-v1", CancellationToken.None), ("csrf", PageClient.Csrf(attemptPage)));
+
+        Assert.Equal(400, unanswered.Status);
+        Assert.Equal("Answer every question", PageClient.Html(unanswered).QuerySelector("h1")!.TextContent);
+        Assert.Equal(3, PageClient.Html(await browser.GetAsync((f, r) => f.Quiz(r, "v1", CancellationToken.None))).QuerySelectorAll("fieldset").Length);
+        Assert.All([someoneElses, startSomeoneElses], r =>
+        {
+            Assert.Equal(404, r.Status);
+            Assert.Equal("Quiz not found", PageClient.Html(r).QuerySelector("h1")!.TextContent);
+        });
+    }
+
+    [Fact]
     public async Task A_form_without_a_valid_anti_forgery_token_changes_nothing()
     {
         await Profile("page-csrf");
@@ -242,12 +269,14 @@ public sealed class AccountPageTests(CosmosServer cosmos) : IAsyncLifetime
         var without = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None));
         var forged = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None), ("csrf", "forged"));
         var fromAnotherSession = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None), ("csrf", otherSessionsToken));
+        var oversized = await browser.PostAsync((f, r) => f.StartQuiz(r, "v1", CancellationToken.None), ("csrf", otherSessionsToken), ("padding", new string('x', 64 * 1024)));
 
         Assert.All([without, forged, fromAnotherSession], r =>
         {
             Assert.Equal(403, r.Status);
             Assert.Contains("This form has expired", PageClient.Text(PageClient.Html(r)));
         });
+        Assert.Equal(413, oversized.Status);
         Assert.Contains("3 attempts left", PageClient.Text(PageClient.Html(await browser.OverviewAsync()), "#quizzes"));
     }
 
