@@ -26,7 +26,7 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
     private const string Area = "account-page";
 
     [Fact]
-    public async Task From_an_account_link_the_quiz_taken_with_the_keyboard_alone_takes_a_point_off()
+    public async Task From_the_alert_emails_link_the_quiz_taken_with_the_keyboard_alone_takes_a_point_off()
     {
         const string creator = "page-ada";
         var policy = new PolicyCatalogOptions().Load().Get("dangerous-acts");
@@ -34,10 +34,13 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
         // Two violations, 20 points: past the formal warning at 12, which sends the alert email.
         await ViolationAsync(creator, "page-ada-v1", "dangerous-acts", DateTimeOffset.UtcNow.AddHours(-3));
         await ViolationAsync(creator, "page-ada-v2", "dangerous-acts", DateTimeOffset.UtcNow.AddHours(-2));
-        await app.WaitForEmailToAsync("ada@page.example");
+        var alert = await app.WaitForEmailToAsync("ada@page.example");
 
-        await using var tab = await SignedInAsync(creator);
+        // The email's own link, opened: exchanged for the session, then the page without the token.
+        await using var tab = await OpenAsync();
         var page = tab.Page;
+        await page.GotoAsync(Local(EmailLink(alert, "See your Account Standing")));
+        await EnsureOnAsync(page, "/api/account");
         await tab.CheckStateAsync("quiz-1-account");
         await Expect(page.Locator("#standing .big")).ToHaveTextAsync("20 points");
 
@@ -212,13 +215,15 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
         await Expect(page.Locator("main h1")).ToBeVisibleAsync();
     }
 
-    /// <summary>The links in an email that sign its creator into the page (the <c>/api/account/enter</c> ones).</summary>
-    private static IEnumerable<Uri> AccountLinksIn(CapturedRequest email)
+    /// <summary>The link an email's HTML carries under <paramref name="text"/> (a signed <c>/api/account/enter</c> link for the page's).</summary>
+    private static Uri EmailLink(CapturedRequest email, string text)
     {
         var html = email.Json.GetProperty("content").EnumerateArray().Single(c => c.GetProperty("type").GetString() == "text/html").GetProperty("value").GetString()!;
-        var links = EnterLink().Matches(html).Select(m => new Uri(WebUtility.HtmlDecode(m.Groups[1].Value))).ToList();
-        Assert.True(links.Count > 0, "The email has no link into the account page.");
-        return links;
+        var link = Regex.Match(html, "<a href=\"([^\"]+)\"[^>]*>" + Regex.Escape(text) + "</a>");
+        Assert.True(link.Success, $"The email has no '{text}' link.");
+        var url = new Uri(WebUtility.HtmlDecode(link.Groups[1].Value));
+        Assert.Equal("/api/account/enter", url.AbsolutePath);
+        return url;
     }
 
     /// <summary>The same path and query on the app under test (links carry App__PublicBaseUrl, a host the tests don't run on).</summary>
@@ -277,7 +282,4 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
-
-    [GeneratedRegex("href=\"(https?://[^\"]+/api/account/enter\\?[^\"]+)\"")]
-    private static partial Regex EnterLink();
 }

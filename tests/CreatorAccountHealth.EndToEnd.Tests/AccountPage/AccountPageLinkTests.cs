@@ -30,7 +30,7 @@ public sealed partial class AccountPageBrowserTests
         await app.WaitForEmailAsync(e => IsReportTo(e, "page-max@page.example"), "the first weekly report to Max");
 
         // What a mail client does with List-Unsubscribe-Post (RFC 8058): a POST, no cookie, no page.
-        var unsubscribe = app.Services.GetRequiredService<AccountLinks>().UnsubscribeLink("page-lin", EmailKind.WeeklyReport);
+        var unsubscribe = new Uri(UnsubscribeHeader(report)["<".Length..^">".Length]);
         using var oneClick = new HttpRequestMessage(HttpMethod.Post, Local(unsubscribe))
         {
             Content = new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]),
@@ -77,11 +77,17 @@ public sealed partial class AccountPageBrowserTests
         await Expect(alerts).ToBeCheckedAsync();
         await tab.CheckStateAsync("preferences-1-on");
 
-        // Switching it is all it takes (the page's script submits the form; without script its Save button does).
+        // Switching it is all it takes: the page's script saves it in place and a status line announces it (without
+        // script, the form's Save button does the same).
         await KeyboardOnly.TabToAsync(page, alerts);
-        await KeyboardOnly.PressAndWaitForNextPageAsync(page, "Space");
-        await Expect(page.Locator("#preferences").GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex("[Mm]ilestone alert") })).Not.ToBeCheckedAsync();
+        await page.Keyboard.PressAsync("Space");
+        var form = page.Locator("#preferences form").Filter(new() { Has = page.GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex("[Mm]ilestone alert") }) });
+        await Expect(form.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        await Expect(alerts).Not.ToBeCheckedAsync();
         await tab.CheckStateAsync("preferences-2-alerts-off");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("#preferences").GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex("[Mm]ilestone alert") })).Not.ToBeCheckedAsync();
 
         var stored = await app.Services.GetRequiredService<EmailPreferencesService>().GetAsync(creator, CancellationToken.None);
         output.WriteLine($"stored: {stored}");
