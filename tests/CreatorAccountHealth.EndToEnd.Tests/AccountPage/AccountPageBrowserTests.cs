@@ -2,13 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Policies;
 using CreatorAccountHealth.TestSupport;
 using CreatorAccountHealth.TestSupport.Browser;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -95,6 +91,13 @@ public sealed partial class AccountPageBrowserTests(RunningApp app, ITestOutputH
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Not passed, so no point came off");
         await tab.CheckStateAsync("quiz-7-not-passed");
         Assert.Equal(19, (await app.JsonAsync(await app.Http.GetAsync($"/api/creators/{creator}/standing")))["activePoints"]!.GetValue<int>());
+
+        // The email's quiz link, opened afresh (another device, say), lands on that violation's quiz.
+        await using var elsewhere = await OpenAsync();
+        await elsewhere.Page.GotoAsync(Local(EmailLink(alert, "Take the quiz")));
+        Assert.Matches("^/api/account/quizzes/page-ada-v[12]$", new Uri(elsewhere.Page.Url).AbsolutePath);
+        await Expect(elsewhere.Page.Locator("main h1")).ToHaveTextAsync($"{policy.Title} quiz");
+        await elsewhere.CheckStateAsync("quiz-8-from-the-emails-quiz-link");
     }
 
     [Fact]
