@@ -71,6 +71,9 @@ param unsubscribeLinkLifetimeDays int = 60
 @description('Comma-separated secrets (32 bytes or more) that sign the links in emails; the first signs, all verify. Pass on the first deployment and to rotate; empty leaves them as they are.')
 param accountLinkSigningKeys string = ''
 
+@description('The platform\'s appeal page for one violation (Appeals__UrlTemplate), https, with {violationId} where the id goes.')
+param appealUrlTemplate string
+
 @description('Upper bound on function app instances.')
 param maximumInstanceCount int = 40
 
@@ -163,6 +166,7 @@ var appSettings = union(queues, {
   App__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${names.functionApp}.azurewebsites.net' : publicBaseUrl
   AccountLinks__LifetimeDays: string(accountLinkLifetimeDays)
   AccountLinks__UnsubscribeLifetimeDays: string(unsubscribeLinkLifetimeDays)
+  Appeals__UrlTemplate: appealUrlTemplate
   // Traces and metrics go to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); the console copy is for local runs.
   Telemetry__Console: 'false'
 })

@@ -22,6 +22,9 @@ param accountLinkSigningKeys = readEnvironmentVariable('ACCOUNT_LINK_SIGNING_KEY
 // Where creators open the links in emails (https; the one-click unsubscribe URL must be https too).
 param publicBaseUrl = 'https://account-health.creator-platform.example'
 
+// Each violation in an email links to its appeal on the platform.
+param appealUrlTemplate = 'https://creator-platform.example/appeals/{violationId}'
+
 
 // Who is told when an alert fires (docs/runbook.md): an existing action group's resource id, or addresses for one infra/ declares.
 param alertActionGroupId = readEnvironmentVariable('ALERT_ACTION_GROUP_ID', '')

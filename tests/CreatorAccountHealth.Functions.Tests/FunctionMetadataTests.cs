@@ -25,6 +25,8 @@ public class FunctionMetadataTests
         { "GetPlatformEventSchemas", "schemas/platform-events.json", "Anonymous", ["get"], "the published contract is public" },
         { "RebuildCreatorAccount", "{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", "Anonymous", ["post"], "an admin token is the gate" },
         { "CreateAccountLink", "{area:regex(^admin$)}/creators/{creatorId}/account-link", "Anonymous", ["post"], "an admin token is the gate" },
+        { "ShowUnsubscribe", "email/unsubscribe", "Anonymous", ["get"], "the signed unsubscribe token is the authority" },
+        { "OneClickUnsubscribe", "email/unsubscribe", "Anonymous", ["post"], "the signed unsubscribe token is the authority (RFC 8058)" },
         { "StartWeeklyReportsNow", "{area:regex(^admin$)}/weekly-reports", "Anonymous", ["post"], "an admin token is the gate" },
         { "RedriveDeadLetters", "{area:regex(^admin$)}/queues/{queueName}/dead-letters/redrive", "Anonymous", ["post"], "an admin token is the gate" },
         { "CreateTraining", "{area:regex(^admin$)}/trainings", "Anonymous", ["post"], "an admin token is the gate" },

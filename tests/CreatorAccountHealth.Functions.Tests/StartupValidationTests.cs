@@ -26,6 +26,7 @@ public class StartupValidationTests
         ["CreatorAuth:SigningKeys"] = "a-secret-of-at-least-thirty-two-bytes-0123",
         ["App:PublicBaseUrl"] = "https://account-health.example",
         ["AccountLinks:SigningKeys"] = "a-link-secret-of-at-least-thirty-two-bytes",
+        ["Appeals:UrlTemplate"] = "https://platform.example/appeals/{violationId}",
     };
 
     private static Task<Exception?> StartWith(Action<Dictionary<string, string?>> change)
@@ -61,6 +62,7 @@ public class StartupValidationTests
     [Theory]
     [InlineData("App:PublicBaseUrl", "App__PublicBaseUrl must be the absolute URL")]
     [InlineData("AccountLinks:SigningKeys", "AccountLinks__SigningKeys must list at least one secret")]
+    [InlineData("Appeals:UrlTemplate", "Appeals__UrlTemplate must be the platform's appeal URL with {violationId}")]
     public async Task Link_settings_missing_stop_start_up_naming_the_setting(string setting, string expected)
     {
         var error = Assert.IsType<OptionsValidationException>(await StartWith(s => s.Remove(setting)));

@@ -87,6 +87,7 @@ try
         ["CreatorAuth:SigningKeys"] = "report-benchmark-creator-token-secret-0123456789",
         ["App:PublicBaseUrl"] = "http://localhost:7071",
         ["AccountLinks:SigningKeys"] = "report-benchmark-account-link-secret-0123456789",
+        ["Appeals:UrlTemplate"] = "https://platform.example/appeals/{violationId}",
         ["AlertsQueueName"] = "milestone-alerts",
         ["AlertsRepublishSchedule"] = "0 */1 * * * *",
         ["ReportsQueueName"] = "weekly-reports",

@@ -16,5 +16,6 @@ public static class LinkTestSettings
         [$"App{separator}PublicBaseUrl"] = publicBaseUrl ?? PublicBaseUrl,
         [$"AccountLinks{separator}SigningKeys"] = Secret,
         [$"AccountLinks{separator}LifetimeDays"] = "14",
+        [$"Appeals{separator}UrlTemplate"] = AppealUrlTemplate,
     };
 }

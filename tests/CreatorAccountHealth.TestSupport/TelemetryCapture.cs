@@ -189,8 +189,9 @@ public sealed partial class TelemetryCapture : ILoggerProvider
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")]
     private static partial Regex EmailAddress();
 
-    // A bearer token, a JWT (three base64url parts starting {"), a SendGrid key, a shared access or account key.
-    [GeneratedRegex(@"Bearer\s+\S+|eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.|SG\.[A-Za-z0-9_-]{10,}|SharedAccessKey=[^;\s]+|AccountKey=[^;\s]+")]
+    // A bearer token, a JWT (three base64url parts starting {"), a SendGrid key, a shared access or account key, a link
+    // token in a URL's query (?token=…, unless redacted).
+    [GeneratedRegex(@"Bearer\s+\S+|eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.|SG\.[A-Za-z0-9_-]{10,}|SharedAccessKey=[^;\s]+|AccountKey=[^;\s]+|[?&]token=(?!REDACTED)[^&\s""']+")]
     private static partial Regex Secret();
 
     private sealed class SpanSink(TelemetryCapture capture) : BaseProcessor<Activity>

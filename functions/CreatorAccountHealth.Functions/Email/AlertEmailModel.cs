@@ -4,6 +4,7 @@ using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
 using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Links;
 using NodaTime;
 using static CreatorAccountHealth.Functions.Email.EmailFormat;
 
@@ -31,9 +32,13 @@ public sealed record AlertEmailModel(
     IReadOnlyList<ViolationLine> Violations,
     IReadOnlyList<QuizLine> Quizzes,
     IReadOnlyList<ExpiryLine> Expiries,
-    IReadOnlyList<EducationLine> Education)
+    IReadOnlyList<EducationLine> Education,
+    string? PageUrl = null,
+    string? PreferencesUrl = null,
+    string? UnsubscribeUrl = null)
 {
-    public static AlertEmailModel From(AlertMessage alert, CreatorProfile profile)
+    /// <param name="links">Null only where an email is rendered without being sent (previews): its links are left out.</param>
+    public static AlertEmailModel From(AlertMessage alert, CreatorProfile profile, EmailLinks? links = null)
     {
         var zone = CreatorCalendar.ZoneOf(profile);
         string LocalDateOf(Instant instant) => Date(CreatorCalendar.LocalDateOf(instant, zone));
@@ -65,17 +70,20 @@ public sealed record AlertEmailModel(
             repeatedPolicyTitle,
             ZoneName(zone),
             alert.CausedBy
-                .Select(v => new ViolationLine(v.PolicyTitle, SurfaceName(v.Surface), Points(v.Points), LocalDateOf(v.IssuedAt), LocalDateOf(v.ExpiresAt)))
+                .Select(v => new ViolationLine(v.PolicyTitle, SurfaceName(v.Surface), Points(v.Points), LocalDateOf(v.IssuedAt), LocalDateOf(v.ExpiresAt), links?.Appeal(v.ViolationId)))
                 .ToList(),
             alert.Quizzes
                 // AvailableUntil is the first instant after the window: the last day to take the quiz is the local day before it.
-                .Select(q => new QuizLine(q.PolicyTitle, LocalDateOf(q.AvailableUntil - Duration.Epsilon)))
+                .Select(q => new QuizLine(q.PolicyTitle, LocalDateOf(q.AvailableUntil - Duration.Epsilon), links?.Quiz(q.ViolationId)))
                 .ToList(),
             alert.PointsExpiring.OrderBy(e => e.Date).Select(e => new ExpiryLine(Date(e.Date), Points(e.Points))).ToList(),
             alert.Education
                 .Select(e => new EducationLine(e.Title, SafeLink(e.Article), SafeLink(e.Video), SafeLink(e.Slides)))
                 .Where(e => e.Article is not null || e.Video is not null || e.Slides is not null)
-                .ToList());
+                .ToList(),
+            links?.Page,
+            links?.Preferences,
+            links?.Unsubscribe);
     }
 
     private static string? PolicyTitle(AlertMessage alert, string? policyCode) =>
@@ -90,10 +98,12 @@ public sealed record AlertEmailModel(
         Surfaces.TryParse(surface, out var known) ? EmailFormat.SurfaceName(known) : surface;
 }
 
-public sealed record ViolationLine(string PolicyTitle, string Surface, string PointsText, string IssuedOn, string ExpiresOn);
+/// <param name="AppealUrl">Where the creator appeals it (<c>Appeals__UrlTemplate</c>).</param>
+public sealed record ViolationLine(string PolicyTitle, string Surface, string PointsText, string IssuedOn, string ExpiresOn, string? AppealUrl = null);
 
 /// <param name="LastDay">The last local day the quiz can be taken.</param>
-public sealed record QuizLine(string PolicyTitle, string LastDay);
+/// <param name="QuizUrl">The quiz in the Account Standing page (a signed link).</param>
+public sealed record QuizLine(string PolicyTitle, string LastDay, string? QuizUrl = null);
 
 public sealed record ExpiryLine(string Date, string PointsText);
 

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Alerts;
+using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
@@ -18,6 +19,7 @@ public sealed class SendAlertEmailFunction(
     EmailDelivery delivery,
     EmailMessageSettlement settlement,
     AlertEmailRenderer renderer,
+    EmailLinkFactory links,
     IOptions<AlertOptions> options,
     AppMetrics metrics,
     ILogger<SendAlertEmailFunction> logger)
@@ -48,7 +50,7 @@ public sealed class SendAlertEmailFunction(
             ["DeliveryCount"] = message.DeliveryCount,
         });
 
-        var job = new EmailJob(alert.CreatorId, EmailKeys.MilestoneAlert(alert.AlertId), EmailKind.MilestoneAlert, AlertEmailRenderer.CategoryOf(alert.Kind), profile => renderer.Render(alert, profile).ToOutgoing(), RetryRefused: EmailMessageSettlement.IsRedriven(message));
+        var job = new EmailJob(alert.CreatorId, EmailKeys.MilestoneAlert(alert.AlertId), EmailKind.MilestoneAlert, AlertEmailRenderer.CategoryOf(alert.Kind), profile => renderer.Render(alert, profile, links.For(alert.CreatorId, EmailKind.MilestoneAlert)).ToOutgoing(), RetryRefused: EmailMessageSettlement.IsRedriven(message));
         await settlement.DeliverAndSettleAsync(token => delivery.DeliverOnceAsync(job, token), message, actions, options.Value.QueueName, cancellationToken);
     }
 }

@@ -36,13 +36,15 @@ public abstract record SendOutcome
 /// <param name="Category">The SendGrid category, one per email kind, for SendGrid's statistics.</param>
 /// <param name="CustomArgs">SendGrid custom args: they come back on SendGrid's event webhook, tying events to our records.</param>
 /// <param name="Attachments">Files sent with the email (a training's .ics); none for most emails.</param>
+/// <param name="Headers">Mail headers SendGrid adds (its <c>headers</c> field): <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c>.</param>
 public sealed record OutgoingEmail(
     string Category,
     string Subject,
     string Html,
     string Text,
     IReadOnlyDictionary<string, string> CustomArgs,
-    IReadOnlyList<EmailAttachment>? Attachments = null);
+    IReadOnlyList<EmailAttachment>? Attachments = null,
+    IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>A file attached to an email.</summary>
 /// <param name="ContentType">The MIME type, parameters included (e.g. <c>text/calendar; method=REQUEST; charset=UTF-8</c>).</param>
@@ -152,6 +154,12 @@ public sealed class SendGridEmailSender
         foreach (var (name, value) in email.CustomArgs)
         {
             message.AddCustomArg(name, value);
+        }
+
+        // The message-wide "headers" field (not a personalization's): List-Unsubscribe belongs to the email, whoever receives it.
+        if (email.Headers is { Count: > 0 } headers)
+        {
+            message.Headers = headers.ToDictionary();
         }
 
         foreach (var attachment in email.Attachments ?? [])

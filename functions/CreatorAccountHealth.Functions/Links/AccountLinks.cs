@@ -58,6 +58,15 @@ public sealed class AccountLinks
     /// <summary>The Account Standing page: where an account link lands unless it names a page inside it.</summary>
     public const string DefaultTarget = "/api/account";
 
+    /// <summary>The email preferences section of the page (the page's form posts to <c>/api/account/preferences</c>).</summary>
+    public const string PreferencesTarget = DefaultTarget + "#preferences";
+
+    /// <summary>The page of one violation's quiz, where it is taken.</summary>
+    public static string QuizTarget(string violationId) => $"{DefaultTarget}/quizzes/{Uri.EscapeDataString(violationId)}";
+
+    /// <summary>One workshop on the page (its section's anchor).</summary>
+    public static string WorkshopTarget(string trainingId) => $"{DefaultTarget}#workshop-{Uri.EscapeDataString(trainingId)}";
+
     /// <summary>The query parameter carrying the token.</summary>
     public const string TokenParameter = "token";
 
@@ -181,17 +190,24 @@ public sealed class AccountLinks
     }
 
     /// <summary>
-    /// A local path under <c>/api/account</c> (with an optional query): never another host (<c>//evil</c>, a scheme), a
-    /// backslash, a dot segment or a control character, so a link can't be turned into an open redirect.
+    /// A local path under <c>/api/account</c> (with an optional query and a plain <c>#anchor</c>): never another host
+    /// (<c>//evil</c>, a scheme), a backslash, a dot segment or a control character, so a link can't be turned into an open
+    /// redirect.
     /// </summary>
     public static bool IsAccountPath(string? path)
     {
-        if (string.IsNullOrEmpty(path) || path.Length > 512 || path.Any(c => char.IsControl(c) || c is '\\' or '#' or ' '))
+        if (string.IsNullOrEmpty(path) || path.Length > 512 || path.Any(c => char.IsControl(c) || c is '\\' or ' '))
         {
             return false;
         }
 
-        var pathOnly = path.Split('?', 2)[0];
+        var parts = path.Split('#', 2);
+        if (parts.Length == 2 && (parts[1].Length == 0 || !parts[1].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')))
+        {
+            return false;
+        }
+
+        var pathOnly = parts[0].Split('?', 2)[0];
         if (pathOnly != DefaultTarget && !pathOnly.StartsWith(DefaultTarget + "/", StringComparison.Ordinal))
         {
             return false;

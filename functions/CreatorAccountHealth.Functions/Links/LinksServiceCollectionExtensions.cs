@@ -21,7 +21,12 @@ public static class LinksServiceCollectionExtensions
             .Bind(configuration.GetSection(AccountLinkOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountLinkOptions>>(new AccountLinkOptions.Validator(production));
+        services.AddOptions<AppealOptions>()
+            .Bind(configuration.GetSection(AppealOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AppealOptions>>(new AppealOptions.Validator(production));
         services.AddSingleton<AccountLinks>();
+        services.AddSingleton<EmailLinkFactory>();
         services.AddSingleton<EmailPreferencesService>();
         return services;
     }

@@ -1,6 +1,7 @@
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Reports.Rendering;
 
@@ -11,7 +12,7 @@ namespace CreatorAccountHealth.Functions.Reports;
 /// key is the creator and the run's cutoff (<see cref="EmailKeys.WeeklyReport"/>), so a re-run, a redelivered page or a
 /// backfill racing the timer run send one email between them.
 /// </summary>
-public sealed class ReportEmailer(EmailDelivery delivery, WeeklyReportRenderer renderer)
+public sealed class ReportEmailer(EmailDelivery delivery, WeeklyReportRenderer renderer, EmailLinkFactory links)
 {
     public const string Category = "weekly-report";
 
@@ -28,11 +29,13 @@ public sealed class ReportEmailer(EmailDelivery delivery, WeeklyReportRenderer r
     private OutgoingEmail Render(StoredReport stored, CreatorProfile profile)
     {
         var report = stored.Report.ToDomain();
+        var emailLinks = links.For(report.CreatorId, EmailKind.WeeklyReport);
         return new OutgoingEmail(
             Category,
             renderer.Subject(report),
-            renderer.RenderHtml(report, profile),
-            renderer.RenderText(report, profile),
-            new Dictionary<string, string> { [ReportIdArg] = stored.Report.ReportId });
+            renderer.RenderHtml(report, profile, emailLinks),
+            renderer.RenderText(report, profile, emailLinks),
+            new Dictionary<string, string> { [ReportIdArg] = stored.Report.ReportId },
+            Headers: emailLinks.Headers);
     }
 }

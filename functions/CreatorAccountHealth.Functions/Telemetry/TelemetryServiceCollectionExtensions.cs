@@ -49,7 +49,8 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton<RequestHandler, CosmosRequestTelemetry>();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(AppTelemetry.Name))
-            .WithTracing(tracing => tracing.AddSource(AppTelemetry.Sources))
+            // First processor, so every exporter added after it (Azure Monitor, console, tests) sees spans already redacted.
+            .WithTracing(tracing => tracing.AddSource(AppTelemetry.Sources).AddProcessor(new LinkTokenRedaction()))
             .WithMetrics(metrics => metrics.AddMeter(AppTelemetry.Name));
 
         var connectionString = configuration[AppInsightsConnectionSetting];

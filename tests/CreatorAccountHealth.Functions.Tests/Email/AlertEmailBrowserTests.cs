@@ -20,7 +20,7 @@ public sealed class AlertEmailBrowserTests
     public async Task The_alert_email_renders_in_a_browser_with_its_content(string kind)
     {
         var alert = kind == "reached" ? SampleAlerts.Reached() : SampleAlerts.Approaching();
-        var email = renderer.Render(alert, SampleAlerts.Profile());
+        var email = renderer.Render(alert, SampleAlerts.Profile(), Links.EmailLinkAssertions.For(alert.CreatorId, Domain.Notifications.EmailKind.MilestoneAlert));
         var page = WriteArtifacts($"alert-{kind}", email);
         var screenshot = Path.Combine(ArtifactsDirectory, $"alert-{kind}.png");
 
@@ -31,6 +31,11 @@ public sealed class AlertEmailBrowserTests
         Assert.Contains(alert.Milestone.Title, dom);
         Assert.Contains(email.Subject, dom);
         Assert.Contains(alert.CausedBy[0].PolicyTitle, dom);
+        Assert.Contains(">See your Account Standing</a>", dom);
+        Assert.Contains(">Take the quiz</a>", dom);
+        Assert.Contains(">Appeal this violation</a>", dom);
+        Assert.Contains(">Email preferences</a>", dom);
+        Assert.Contains(">Unsubscribe from milestone alerts</a>", dom);
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -38,7 +43,7 @@ public sealed class AlertEmailBrowserTests
     public async Task A_display_name_with_markup_stays_text_in_the_browser()
     {
         const string name = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>";
-        var email = renderer.Render(SampleAlerts.Reached(), SampleAlerts.Profile(displayName: name));
+        var email = renderer.Render(SampleAlerts.Reached(), SampleAlerts.Profile(displayName: name), Links.EmailLinkAssertions.For(SampleAlerts.CreatorId, Domain.Notifications.EmailKind.MilestoneAlert));
         var page = WriteArtifacts("alert-hostile-name", email);
 
         var dom = await Chromium.DumpDomAsync(page);

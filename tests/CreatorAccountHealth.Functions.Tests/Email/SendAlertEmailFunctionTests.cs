@@ -69,6 +69,29 @@ public sealed class SendAlertEmailFunctionTests(CosmosServer cosmos) : IAsyncLif
     }
 
     [Fact]
+    public async Task The_alert_links_to_the_page_each_quiz_each_appeal_and_the_preferences_and_carries_one_click_unsubscribe()
+    {
+        var alert = SampleAlerts.Reached();
+
+        await app.DeliverAsync(alert);
+
+        var mail = Assert.Single(app.SendGrid.Requests).Json;
+        var unsubscribe = await Links.EmailLinkAssertions.AssertOneClickAsync(mail, SampleAlerts.CreatorId, EmailKind.MilestoneAlert, app.Time);
+        var (html, text) = Links.EmailLinkAssertions.Content(mail);
+        var hrefs = Links.EmailLinkAssertions.Hrefs(html);
+        var targets = await Links.EmailLinkAssertions.PageTargetsAsync(hrefs, SampleAlerts.CreatorId, app.Time);
+
+        Assert.Contains("/api/account", targets);
+        Assert.Contains("/api/account#preferences", targets);
+        Assert.All(alert.Quizzes, q => Assert.Contains($"/api/account/quizzes/{Uri.EscapeDataString(q.ViolationId)}", targets));
+        Assert.All(alert.CausedBy, v => Assert.Contains($"https://platform.test/appeals/{Uri.EscapeDataString(v.ViolationId)}", hrefs));
+        Assert.Contains(unsubscribe, hrefs);
+        Assert.Contains("Unsubscribe from milestone alerts: " + unsubscribe, text);
+        Assert.Contains("Take the quiz: " + LinkTestSettings.PublicBaseUrl, text);
+        Assert.Contains($"Appeal it: https://platform.test/appeals/{Uri.EscapeDataString(alert.CausedBy[0].ViolationId)}", text);
+    }
+
+    [Fact]
     public async Task An_approaching_alert_has_its_own_subject_and_category()
     {
         await app.DeliverAsync(SampleAlerts.Approaching());

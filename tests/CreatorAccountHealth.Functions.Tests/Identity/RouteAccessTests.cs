@@ -21,6 +21,8 @@ public class RouteAccessTests
         ["GetOpenApiDocument"] = "the published contract, for integrators and client generators",
         ["GetPlatformEventSchemas"] = "the published event schemas, referenced by the contract",
         ["EnterAccount"] = "the signed link in its query is the credential, exchanged for the page's session",
+        ["ShowUnsubscribe"] = "the signed, purpose-bound unsubscribe token in the URL is the authority; a GET changes nothing",
+        ["OneClickUnsubscribe"] = "RFC 8058 one-click unsubscribe: the signed, purpose-bound token in the URL is the authority",
     };
 
     private static readonly HttpRoutes Routes = HttpRoutes.Of(typeof(HttpPipeline).Assembly);

@@ -144,6 +144,8 @@ public sealed class AccountLinksTests
     [InlineData("/api/account/quizzes/v-1")]
     [InlineData("/api/account/quizzes/v%20one")]
     [InlineData("/api/account/preferences")]
+    [InlineData("/api/account#preferences")]
+    [InlineData("/api/account#workshop-trn-0f1e")]
     [InlineData("/api/account/reports/weekly-2026-11-16-2026-11-22?view=full")]
     public void Targets_are_local_paths_under_the_page(string path) => Assert.True(AccountLinks.IsAccountPath(path));
 
@@ -157,7 +159,9 @@ public sealed class AccountLinksTests
     [InlineData("/api/account/quizzes/v%2F1")]
     [InlineData("/api/account//evil.example")]
     [InlineData("/api/account\\evil")]
-    [InlineData("/api/account/x#y")]
+    [InlineData("/api/account#")]
+    [InlineData("/api/account#<script>")]
+    [InlineData("/api/account#a/b")]
     [InlineData("/api/creators/c-1/standing")]
     public void Anything_else_is_not_a_target(string path)
     {
@@ -197,4 +201,28 @@ public sealed class AccountLinksTests
         Assert.Contains(new AccountLinkOptions { SigningKeys = Key, UnsubscribeLifetimeDays = 7 }.Problems(), p => p.StartsWith("AccountLinks__UnsubscribeLifetimeDays", StringComparison.Ordinal));
         Assert.Empty(new AccountLinkOptions { SigningKeys = Key }.Problems());
     }
+}
+
+public sealed class AppealOptionsTests
+{
+    [Fact]
+    public void The_violation_id_is_url_escaped_into_the_template()
+    {
+        var appeals = new AppealOptions { UrlTemplate = "https://platform.example/appeals/{violationId}?from=email" };
+
+        Assert.Equal("https://platform.example/appeals/v%2F1%3Fx%3D1%23y?from=email", appeals.UrlFor("v/1?x=1#y"));
+        Assert.Empty(appeals.Problems(production: true));
+    }
+
+    [Theory]
+    [InlineData("", "must be the platform's appeal URL with {violationId}")]
+    [InlineData("https://platform.example/appeals", "must be the platform's appeal URL with {violationId}")]
+    [InlineData("platform.example/appeals/{violationId}", "not an absolute http(s) URL")]
+    [InlineData("https://{violationId}.example/appeal", "not an absolute http(s) URL")]
+    public void A_bad_template_is_named(string template, string expected) =>
+        Assert.Contains(new AppealOptions { UrlTemplate = template }.Problems(), p => p.Contains(expected, StringComparison.Ordinal));
+
+    [Fact]
+    public void Plain_http_is_refused_in_production() =>
+        Assert.Contains(new AppealOptions { UrlTemplate = "http://platform.example/appeals/{violationId}" }.Problems(production: true), p => p.Contains("https", StringComparison.Ordinal));
 }

@@ -75,6 +75,29 @@ public sealed class ReportEmailerTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_report_links_to_the_page_its_quizzes_appeals_and_preferences_and_carries_one_click_unsubscribe()
+    {
+        await EmailAsync();
+
+        var mail = Assert.Single(run.SendGrid.Requests).Json;
+        var unsubscribe = await Links.EmailLinkAssertions.AssertOneClickAsync(mail, SampleReports.CreatorId, EmailKind.WeeklyReport, run.App.Time);
+        var (html, text) = Links.EmailLinkAssertions.Content(mail);
+        var hrefs = Links.EmailLinkAssertions.Hrefs(html);
+        var targets = await Links.EmailLinkAssertions.PageTargetsAsync(hrefs, SampleReports.CreatorId, run.App.Time);
+        var busy = SampleReports.Busy();
+
+        Assert.Contains("/api/account", targets);
+        Assert.Contains("/api/account#preferences", targets);
+        var quizzes = busy.WhatToDo.SelectMany(g => g.Quizzes).ToList();
+        Assert.NotEmpty(quizzes);
+        Assert.All(quizzes, q => Assert.Contains($"/api/account/quizzes/{q.ViolationId}", targets));
+        Assert.NotEmpty(busy.Violations.Items);
+        Assert.All(busy.Violations.Items, v => Assert.Contains($"https://platform.test/appeals/{v.Id}", hrefs));
+        Assert.Contains(unsubscribe, hrefs);
+        Assert.Contains("Unsubscribe from weekly reports: " + unsubscribe, text);
+    }
+
+    [Fact]
     public async Task The_email_carries_the_rendered_report_with_its_category_and_id()
     {
         await EmailAsync();

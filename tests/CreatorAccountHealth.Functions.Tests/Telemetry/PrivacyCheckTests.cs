@@ -22,6 +22,8 @@ public sealed class PrivacyCheckTests
     [InlineData("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig", "a token or key")]
     [InlineData("key SG.abcdefghijklmnop.qrstuvwxyz", "a token or key")]
     [InlineData("Endpoint=sb://x/;SharedAccessKeyName=a;SharedAccessKey=secret", "a token or key")]
+    [InlineData("GET https://health.example/api/email/unsubscribe?token=abc123", "a token or key")]
+    [InlineData("GET /api/account/enter?x=1&token=abc123", "a token or key")]
     public void Finds_addresses_and_secrets(string text, string what) =>
         Assert.StartsWith(what, Capture.FindPersonalData(text));
 
@@ -34,6 +36,7 @@ public sealed class PrivacyCheckTests
         Assert.NotNull(Capture.FindPersonalData("Notice: Your stream was paused"));
         Assert.NotNull(Capture.FindPersonalData("Hello Priya Privacy"));
         Assert.Null(Capture.FindPersonalData("Webhook notice.sent n-1 for creator c-privacy: recorded"));
+        Assert.Null(Capture.FindPersonalData("GET /api/email/unsubscribe?" + LinkTokenRedaction.Redacted));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Domain.Time;
 using CreatorAccountHealth.Domain.Violations;
+using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Email;
 using NodaTime;
 using NodaTime.Text;
@@ -30,7 +31,10 @@ public sealed record WeeklyReportEmailModel(
     IReadOnlyList<NoticeEntry> Notices,
     StandingView Standing,
     IReadOnlyList<GuidanceEntry> WhatToDo,
-    IReadOnlyList<TrainingEntry> Trainings)
+    IReadOnlyList<TrainingEntry> Trainings,
+    string? PageUrl = null,
+    string? PreferencesUrl = null,
+    string? UnsubscribeUrl = null)
 {
     /// <summary>On the creator's page only: where "Back to your account" goes (the email has no such link).</summary>
     public string? PageHome { get; init; }
@@ -42,7 +46,9 @@ public sealed record WeeklyReportEmailModel(
     private static readonly LocalDatePattern DayMonth = Pattern("d MMMM");
     private static readonly LocalDatePattern DayMonthYear = Pattern("d MMMM yyyy");
 
-    public static WeeklyReportEmailModel From(WeeklyReport report, CreatorProfile? profile)
+    /// <param name="links">The email's links (page, quizzes, appeals, preferences, unsubscribe); null on the web, where the
+    /// stored report is shown inside the page the links lead to.</param>
+    public static WeeklyReportEmailModel From(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null)
     {
         var zone = report.Period.Zone;
         var violations = report.Violations;
@@ -72,7 +78,7 @@ public sealed record WeeklyReportEmailModel(
                             Points(tally.Points),
                             violations.Items
                                 .Where(v => v.Surface == group.Surface && v.PolicyCode == tally.PolicyCode)
-                                .Select(v => new ViolationEntry(DayOf(v.IssuedAt), v.ContentId, Points(v.Points), v.Message))
+                                .Select(v => new ViolationEntry(DayOf(v.IssuedAt), v.ContentId, Points(v.Points), v.Message, links?.Appeal(v.Id)))
                                 .ToList()))
                         .ToList()))
                 .ToList(),
@@ -93,12 +99,16 @@ public sealed record WeeklyReportEmailModel(
                         .Select(q => new QuizEntry(
                             ThisWeeksViolation(violations.Items, q.ViolationId, DayOf),
                             Count(q.AttemptsLeft, "attempt", "attempts") + " left",
-                            Date(q.LastDay)))
+                            Date(q.LastDay),
+                            links?.Quiz(q.ViolationId)))
                         .ToList()))
                 .ToList(),
             report.Attended
                 .Select(a => new TrainingEntry(a.Title, a.City, DayOf(a.CheckedInAt)))
-                .ToList());
+                .ToList(),
+            links?.Page,
+            links?.Preferences,
+            links?.Unsubscribe);
     }
 
     /// <summary>The email's subject: the alert when there is one, else the week in one line.</summary>
@@ -143,7 +153,8 @@ public sealed record SurfaceSection(string Surface, string Count, string PointsT
 
 public sealed record PolicyBreakdown(string PolicyTitle, string Count, string PointsText, IReadOnlyList<ViolationEntry> Violations);
 
-public sealed record ViolationEntry(string IssuedOn, string ContentId, string PointsText, string? Message);
+/// <param name="AppealUrl">Where the creator appeals it (emails only).</param>
+public sealed record ViolationEntry(string IssuedOn, string ContentId, string PointsText, string? Message, string? AppealUrl = null);
 
 /// <param name="Rank">Shared on ties: 1, 1, 3.</param>
 public sealed record RankedPolicy(int Rank, string PolicyTitle, string Times, string PointsText);
@@ -157,4 +168,5 @@ public sealed record GuidanceEntry(string PolicyTitle, string? Article, string? 
 
 /// <param name="ForViolation">Which violation the quiz is for ("Tue 17 Nov (video-81)"), when it was issued this week.</param>
 /// <param name="LastDay">The last local day the quiz can be taken.</param>
-public sealed record QuizEntry(string? ForViolation, string AttemptsLeft, string LastDay);
+/// <param name="QuizUrl">The quiz in the Account Standing page (a signed link; emails only).</param>
+public sealed record QuizEntry(string? ForViolation, string AttemptsLeft, string LastDay, string? QuizUrl = null);

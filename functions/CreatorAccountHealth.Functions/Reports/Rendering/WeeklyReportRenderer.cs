@@ -1,6 +1,7 @@
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Links;
 using Fluid;
 
 namespace CreatorAccountHealth.Functions.Reports.Rendering;
@@ -32,8 +33,9 @@ public sealed class WeeklyReportRenderer
     public string Subject(WeeklyReport report) => WeeklyReportEmailModel.SubjectOf(report);
 
     /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
-    public string RenderHtml(WeeklyReport report, CreatorProfile? profile) =>
-        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile), options);
+    /// <param name="links">The email's links; null on the web (the report is shown inside the page).</param>
+    public string RenderHtml(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
+        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile, links), options);
 
     /// <summary>
     /// The report on the creator's Account Standing page: the email's HTML as it was sent (the name in the report), inside
@@ -43,6 +45,7 @@ public sealed class WeeklyReportRenderer
         htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile: null) with { PageHome = pageHome }, options);
 
     /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
-    public string RenderText(WeeklyReport report, CreatorProfile? profile) =>
-        textTemplate.RenderText(WeeklyReportEmailModel.From(report, profile), options);
+    /// <param name="links">The email's links; null on the web.</param>
+    public string RenderText(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
+        textTemplate.RenderText(WeeklyReportEmailModel.From(report, profile, links), options);
 }

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using CreatorAccountHealth.Domain.Notifications;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Notifications;
 using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
@@ -19,6 +20,7 @@ public sealed class SendTrainingEmailFunction(
     EmailDelivery delivery,
     EmailMessageSettlement settlement,
     TrainingEmailRenderer renderer,
+    EmailLinkFactory links,
     IOptions<SendGridOptions> sendGrid,
     IOptions<TrainingOptions> options,
     AppMetrics metrics,
@@ -59,7 +61,7 @@ public sealed class SendTrainingEmailFunction(
     private OutgoingEmail Render(TrainingEmailMessage email, Domain.Creators.CreatorProfile profile)
     {
         var settings = sendGrid.Value;
-        var rendered = renderer.Render(email, profile, new CalendarPerson(settings.FromEmail, settings.FromName));
+        var rendered = renderer.Render(email, profile, new CalendarPerson(settings.FromEmail, settings.FromName), links.For(email.CreatorId, EmailKind.Workshop));
         return new OutgoingEmail(
             rendered.Category,
             rendered.Subject,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Links;
 using NodaTime;
 using NodaTime.Text;
 
@@ -32,12 +33,15 @@ public sealed record TrainingEmailModel(
     string? MockSessionsText,
     string RegistrationClosesText,
     bool RegistrationOpen,
-    string AttachmentFileName)
+    string AttachmentFileName,
+    string? WorkshopUrl = null,
+    string? PreferencesUrl = null)
 {
     private static readonly LocalDatePattern ShortDate = LocalDatePattern.Create("d MMMM yyyy", CultureInfo.InvariantCulture);
     private static readonly LocalTimePattern Time = LocalTimePattern.Create("HH:mm", CultureInfo.InvariantCulture);
 
-    public static TrainingEmailModel From(TrainingEmailMessage message, CreatorProfile profile, string attachmentFileName)
+    /// <param name="links">The email's links (the workshop on the Account Standing page, the email preferences).</param>
+    public static TrainingEmailModel From(TrainingEmailMessage message, CreatorProfile profile, string attachmentFileName, EmailLinks? links = null)
     {
         var t = message.Training;
         var zone = DateTimeZoneProviders.Tzdb[t.TimeZone];
@@ -78,7 +82,9 @@ public sealed record TrainingEmailModel(
                 : null,
             At(t.RegistrationClosesAt.InZone(zone)),
             message.DecidedAt < t.RegistrationClosesAt,
-            attachmentFileName);
+            attachmentFileName,
+            links?.Workshop(t.TrainingId),
+            links?.Preferences);
     }
 
     /// <summary>"venue, city", whichever of the two there is.</summary>

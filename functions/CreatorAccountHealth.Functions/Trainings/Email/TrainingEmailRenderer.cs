@@ -1,5 +1,6 @@
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Email;
+using CreatorAccountHealth.Functions.Links;
 using Fluid;
 
 namespace CreatorAccountHealth.Functions.Trainings.Email;
@@ -19,9 +20,10 @@ public sealed class TrainingEmailRenderer
     private readonly TemplateOptions options = LiquidTemplates.Options(typeof(TrainingEmailModel), typeof(TrainingTeamLine));
 
     /// <param name="organizer">The sender, ORGANIZER of the calendar event.</param>
-    public TrainingEmail Render(TrainingEmailMessage message, CreatorProfile profile, CalendarPerson organizer)
+    /// <param name="links">The email's links; every email sent has them.</param>
+    public TrainingEmail Render(TrainingEmailMessage message, CreatorProfile profile, CalendarPerson organizer, EmailLinks? links = null)
     {
-        var model = TrainingEmailModel.From(message, profile, TrainingCalendarEvent.FileNameOf(message.Kind));
+        var model = TrainingEmailModel.From(message, profile, TrainingCalendarEvent.FileNameOf(message.Kind), links);
         return new TrainingEmail(
             message.EmailId,
             CategoryOf(message.Kind),

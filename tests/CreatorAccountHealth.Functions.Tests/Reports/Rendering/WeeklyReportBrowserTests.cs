@@ -32,6 +32,10 @@ public sealed class WeeklyReportBrowserTests
         Assert.Contains("Misleading product claims", dom);
         Assert.Contains("Your LIVE was paused", dom);
         Assert.Contains("Last day to take it: Thursday, 31 December 2026", dom);
+        Assert.Contains(">See your Account Standing</a>", dom);
+        Assert.Contains(">Take the quiz</a>", dom);
+        Assert.Contains(">Appeal this violation</a>", dom);
+        Assert.Contains(">Unsubscribe from weekly reports</a>", dom);
         Assert.Equal([0, 96, 0, 32, 32, 32, 0], ReportHtml.BarHeights(dom));
     }
 
@@ -70,9 +74,11 @@ public sealed class WeeklyReportBrowserTests
     {
         profile ??= SampleReports.Profile();
         Directory.CreateDirectory(ArtifactsDirectory);
-        File.WriteAllText(Path.Combine(ArtifactsDirectory, name + ".txt"), renderer.RenderText(report, profile));
+        // As emailed: with the email's links (page, quizzes, appeals, preferences, unsubscribe).
+        var links = Links.EmailLinkAssertions.For(report.CreatorId, Domain.Notifications.EmailKind.WeeklyReport);
+        File.WriteAllText(Path.Combine(ArtifactsDirectory, name + ".txt"), renderer.RenderText(report, profile, links));
         var html = Path.Combine(ArtifactsDirectory, name + ".html");
-        File.WriteAllText(html, renderer.RenderHtml(report, profile));
+        File.WriteAllText(html, renderer.RenderHtml(report, profile, links));
         return new Uri(html);
     }
 }

@@ -76,6 +76,23 @@ public sealed class SendTrainingEmailFunctionTests(CosmosServer cosmos) : IAsync
     }
 
     [Fact]
+    public async Task Workshop_emails_link_to_the_workshop_on_the_page_and_the_preferences_but_have_no_unsubscribe()
+    {
+        var message = SampleTrainings.Message(TrainingEmailKind.Invitation);
+
+        await app.DeliverAsync(message);
+
+        var mail = Assert.Single(app.SendGrid.Requests).Json;
+        var (html, text) = Links.EmailLinkAssertions.Content(mail);
+        var targets = await Links.EmailLinkAssertions.PageTargetsAsync(Links.EmailLinkAssertions.Hrefs(html), SampleTrainings.CreatorId, app.Time);
+
+        Assert.Contains($"/api/account#workshop-{message.Training.TrainingId}", targets);
+        Assert.Contains("/api/account#preferences", targets);
+        Assert.Contains("Open it in your Account Standing: " + LinkTestSettings.PublicBaseUrl, text);
+        Assert.False(mail.TryGetProperty("headers", out _)); // no opt-out for an answer to the creator's own invitation
+    }
+
+    [Fact]
     public async Task A_cancellation_attaches_a_CANCEL_for_the_same_event()
     {
         await app.DeliverAsync(SampleTrainings.Message(TrainingEmailKind.Cancelled, SampleTrainings.Berlin(revision: 2)));

@@ -20,7 +20,7 @@ public sealed class TrainingEmailBrowserTests
     [InlineData(TrainingEmailKind.Cancelled)]
     public async Task The_training_email_renders_in_a_browser_with_its_content(TrainingEmailKind kind)
     {
-        var email = renderer.Render(SampleTrainings.Message(kind), SampleTrainings.Profile(), Organizer);
+        var email = renderer.Render(SampleTrainings.Message(kind), SampleTrainings.Profile(), Organizer, Links.EmailLinkAssertions.For(SampleTrainings.CreatorId, Domain.Notifications.EmailKind.Workshop));
         var name = "training-" + TrainingEmailModel.KindName(kind);
         var page = WriteArtifacts(name, email);
         var screenshot = Path.Combine(ArtifactsDirectory, name + ".png");
@@ -32,6 +32,9 @@ public sealed class TrainingEmailBrowserTests
         Assert.Contains("Selling live, safely", dom);
         Assert.Contains("Saturday, 20 March 2027, 10:00 to 16:00 CET", dom);
         Assert.Contains("Creator Space, Torstraße 1", dom);
+        Assert.Contains(">Open it in your Account Standing</a>", dom);
+        Assert.Contains(">Email preferences</a>", dom);
+        Assert.DoesNotContain("Unsubscribe", dom);
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -67,6 +67,7 @@ internal sealed class TrainingEmailHarness : IAsyncDisposable
             ["CreatorAuth:SigningKeys"] = CallerTokens.Secret,
             ["App:PublicBaseUrl"] = LinkTestSettings.PublicBaseUrl,
             ["AccountLinks:SigningKeys"] = LinkTestSettings.Secret,
+            ["Appeals:UrlTemplate"] = LinkTestSettings.AppealUrlTemplate,
             ["AlertsQueueName"] = "milestone-alerts",
             ["AlertsRepublishSchedule"] = "0 */1 * * * *",
             ["ReportsQueueName"] = "weekly-reports",
