@@ -148,6 +148,7 @@ var appSettings = union(queues, {
   Notifications__RetryBaseDelay: '00:00:30'
   Notifications__RetryMaxDelay: '00:30:00'
   Trainings__RegistrationClosesHoursBeforeStart: '48'
+  AccountLinks__SessionHours: '12'
   // Every 5 minutes: a workshop email a request left pending (Service Bus down, or a crash before its flush) goes out
   // within about 7 minutes (RepublishTrainingEmailsFunction.Grace, 2 minutes, plus one period).
   TrainingEmailsRepublishSchedule: '0 */5 * * * *'

@@ -31,7 +31,7 @@ public sealed partial class CallerIdentityEndToEndTests(RunningApp app) : IClass
 
     [Theory]
     [MemberData(nameof(GuardedRoutes))]
-    public async Task Every_creator_and_admin_route_answers_401_without_a_token_and_with_a_forged_one(string method, string path)
+    public async Task Every_creator_admin_and_page_route_answers_401_without_a_token_and_with_a_forged_one(string method, string path)
     {
         using var none = await app.Anonymous.SendAsync(Request(method, path, token: null));
         using var forged = await app.Anonymous.SendAsync(Request(method, path, CallerTokens.Mint(
@@ -40,7 +40,8 @@ public sealed partial class CallerIdentityEndToEndTests(RunningApp app) : IClass
 
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal("Bearer", none.Headers.WwwAuthenticate.ToString());
-        Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
+        // The creator's page answers a person: a page saying how to get in; the API answers problem details.
+        Assert.Equal(path.StartsWith("/api/account", StringComparison.Ordinal) ? "text/html" : "application/problem+json", none.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\"", forged.Headers.WwwAuthenticate.ToString());
     }

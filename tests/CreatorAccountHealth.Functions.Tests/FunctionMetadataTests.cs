@@ -41,6 +41,16 @@ public class FunctionMetadataTests
         { "RegisterForTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Anonymous", ["post"], "the creator's bearer token is the gate" },
         { "WithdrawFromTraining", "creators/{creatorId}/trainings/{trainingId}/registration", "Anonymous", ["delete"], "the creator's bearer token is the gate" },
         { "BookMockLivestreamSlot", "creators/{creatorId}/trainings/{trainingId}/mock-livestream-slot", "Anonymous", ["post"], "the creator's bearer token is the gate" },
+        { "GetAccountPage", "account", "Anonymous", ["get"], "the session cookie or the creator's bearer token is the gate" },
+        { "GetAccountReport", "account/reports/{reportId}", "Anonymous", ["get"], "the session cookie or the creator's bearer token is the gate" },
+        { "GetAccountQuiz", "account/quizzes/{violationId}", "Anonymous", ["get"], "the session cookie or the creator's bearer token is the gate" },
+        { "StartAccountQuizAttempt", "account/quizzes/{violationId}/attempts", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
+        { "SubmitAccountQuizAnswers", "account/quizzes/{violationId}/attempts/{attemptId}", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
+        { "AnswerAccountWorkshop", "account/workshops/{trainingId}/registration", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
+        { "BookAccountWorkshopSlot", "account/workshops/{trainingId}/slot", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
+        { "EnterAccount", "account/enter", "Anonymous", ["get"], "the signed link in the query is the credential" },
+        { "SetAccountEmailPreference", "account/preferences", "Anonymous", ["post"], "the session cookie or the creator's bearer token is the gate" },
+        { "GetAccountWorkshopCalendar", "account/workshops/{trainingId}/calendar.ics", "Anonymous", ["get"], "the session cookie or the creator's bearer token is the gate" },
     };
 
     [Theory]

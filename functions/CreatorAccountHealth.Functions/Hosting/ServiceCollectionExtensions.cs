@@ -1,5 +1,6 @@
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Functions.Account;
 using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Alerts;
 using CreatorAccountHealth.Functions.Email;
@@ -20,12 +21,16 @@ using CreatorAccountHealth.Functions.Trainings.Email;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CreatorAccountHealth.Functions.Hosting;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>ASP.NET Core's "Request starting GET …?query" lines.</summary>
+    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>
     /// Everything the function classes need. Shared by the Functions host (Program.cs) and the local runtime, so
     /// both run the same code with the same settings.
@@ -34,6 +39,8 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddAppTelemetry(configuration);
+
+        services.AddRequestLinePrivacy();
 
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection(WebhookOptions.SectionName))
@@ -96,12 +103,38 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ErasureStore>();
         services.AddSingleton<CreatorErasure>();
 
+        // The creator's Account Standing page: templates parsed here, once (a broken one stops the app at start-up).
+        services.AddSingleton(new AccountPageRenderer());
+        services.AddSingleton<AccountPage>();
         services.AddHttpPipeline(configuration);
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<PlatformEventParser>();
 
         services.AddHealthChecks().AddCheck<CosmosHealthCheck>("cosmos");
         services.AddHostedService<StartupValidation>();
+        return services;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's "Request starting GET http://…?token=…" lines print whole URLs, and links from emails carry their
+    /// token in the query (/api/account/enter, /api/email/unsubscribe): the worker and the local runtime never log
+    /// them, even when Logging__LogLevel__Microsoft.AspNetCore turns the rest of ASP.NET Core's logs on (the longer
+    /// category wins). Each invocation is still logged by function name, and spans are redacted (LinkTokenRedaction).
+    /// A rule naming a provider beats any rule that doesn't, whatever its category (a provider's own
+    /// Logging:{provider}:LogLevel, a test's capture), so the rule is also added for each provider, last: it holds for
+    /// every provider the app logs to. The providers are built before the filter options are read (LoggerFactory takes
+    /// both), so this resolves the same instances.
+    /// </summary>
+    public static IServiceCollection AddRequestLinePrivacy(this IServiceCollection services)
+    {
+        services.AddOptions<LoggerFilterOptions>().PostConfigure<IEnumerable<ILoggerProvider>>((filters, providers) =>
+        {
+            filters.Rules.Add(new LoggerFilterRule(null, RequestLogCategory, LogLevel.Warning, null));
+            foreach (var provider in providers.Select(p => p.GetType().FullName).Distinct())
+            {
+                filters.Rules.Add(new LoggerFilterRule(provider, RequestLogCategory, LogLevel.Warning, null));
+            }
+        });
         return services;
     }
 

@@ -14,6 +14,12 @@ public enum RouteAccess
 
     /// <summary><c>admin/...</c>: a bearer token holding the admin role.</summary>
     Admin,
+
+    /// <summary>
+    /// <c>account/...</c>: the creator's own Account Standing page. The caller is whoever the session cookie or a creator
+    /// bearer token names (no creator id in the URL); answers are HTML, refusals friendly pages.
+    /// </summary>
+    CreatorPage,
 }
 
 /// <summary>
@@ -26,7 +32,11 @@ public sealed class PublicEndpointAttribute(string why) : Attribute
     public string Why { get; } = why;
 }
 
-public sealed record HttpRoute(string FunctionName, string Template, RouteAccess Access);
+public sealed record HttpRoute(string FunctionName, string Template, RouteAccess Access)
+{
+    /// <summary>A route of the creator's page (the page itself, its forms, the link exchange): answered in HTML, errors included.</summary>
+    public bool IsPage => HttpRoutes.IsPageTemplate(Template);
+}
 
 /// <summary>
 /// Every HTTP function of the app with its access, decided from its route template, so a route added under
@@ -38,6 +48,9 @@ public sealed class HttpRoutes
     public const string AdminPrefix = "{area:regex(^admin$)}";
 
     public const string CreatorPrefix = "creators/{creatorId}";
+
+    /// <summary>The creator's Account Standing page and everything under it.</summary>
+    public const string PagePrefix = "account";
 
     private readonly Dictionary<string, HttpRoute> byFunction;
 
@@ -71,12 +84,20 @@ public sealed class HttpRoutes
             return RouteAccess.Creator;
         }
 
+        // The page's routes are the creator's own unless one says why anyone may call it (the signed-link exchange).
+        if (IsPageTemplate(template) && method.GetCustomAttribute<PublicEndpointAttribute>() is null)
+        {
+            return RouteAccess.CreatorPage;
+        }
+
         return method.GetCustomAttribute<PublicEndpointAttribute>() is not null
             ? RouteAccess.Public
             : throw new InvalidOperationException(
-                $"Function '{functionName}' (route '{template}') is neither a creator route ({CreatorPrefix}/...), an admin route ({AdminPrefix}/...) "
+                $"Function '{functionName}' (route '{template}') is neither a creator route ({CreatorPrefix}/...), an admin route ({AdminPrefix}/...), a page route ({PagePrefix}/...) "
                 + $"nor marked [{nameof(PublicEndpointAttribute)[..^"Attribute".Length]}]: every HTTP route must say who may call it.");
     }
+
+    public static bool IsPageTemplate(string template) => StartsWithSegment(template, PagePrefix);
 
     private static bool StartsWithSegment(string template, string prefix) =>
         template.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (template.Length == prefix.Length || template[prefix.Length] == '/');

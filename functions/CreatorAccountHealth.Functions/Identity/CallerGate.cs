@@ -41,9 +41,12 @@ public sealed class CallerGate
     private readonly TimeProvider time;
     private readonly ILogger<CallerGate> logger;
 
-    public CallerGate(IOptions<CreatorAuthOptions> options, JwksSigningKeys jwks, TimeProvider time, ILogger<CallerGate> logger)
+    private readonly PageSessions sessions;
+
+    public CallerGate(IOptions<CreatorAuthOptions> options, JwksSigningKeys jwks, PageSessions sessions, TimeProvider time, ILogger<CallerGate> logger)
     {
         this.options = options.Value;
+        this.sessions = sessions;
         secrets = this.options.Secrets.Select(s => (SecurityKey)new SymmetricSecurityKey(Encoding.UTF8.GetBytes(s))).ToList();
         this.jwks = jwks;
         this.time = time;
@@ -78,6 +81,36 @@ public sealed class CallerGate
                 GateRefusal.NotAdmin,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Who is calling a page route (<see cref="RouteAccess.CreatorPage"/>): the creator of a valid bearer token (a
+    /// platform embedding the page; same checks as the API) or else of a valid session cookie (a browser that came in
+    /// through a signed link). A bearer token that fails is refused even with a session beside it: the caller meant it.
+    /// </summary>
+    public async Task<(GateRefusal? Refusal, PageCaller? Caller)> CheckPageAsync(string? authorization, string? sessionCookie, CancellationToken cancellationToken)
+    {
+        if (BearerToken(authorization) is { } token)
+        {
+            var validated = await ValidateAsync(token, cancellationToken);
+            return validated is null || string.IsNullOrEmpty(validated.Subject)
+                ? (GateRefusal.InvalidToken, null)
+                : (null, PageCaller.Bearer(validated.Subject));
+        }
+
+        if (sessionCookie is null)
+        {
+            return (GateRefusal.NoToken, null);
+        }
+
+        var session = sessions.Read(sessionCookie);
+        if (session is null)
+        {
+            logger.LogInformation("Page session refused: expired, forged or unreadable");
+            return (GateRefusal.NoToken, null);
+        }
+
+        return (null, PageCaller.Session(session));
     }
 
     private static bool IsCurrent(DateTime? notBefore, DateTime? expires, DateTime now) =>

@@ -18,6 +18,11 @@ public static class IdentityServiceCollectionExtensions
             .Configure(o => o.IsProduction = string.Equals(configuration["AZURE_FUNCTIONS_ENVIRONMENT"], "Production", StringComparison.OrdinalIgnoreCase))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CreatorAuthOptions>, CreatorAuthOptions.Validator>();
+        services.AddOptions<PageSessionOptions>()
+            .Bind(configuration.GetSection(PageSessionOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PageSessionOptions>, PageSessionOptions.Validator>();
+        services.AddSingleton<PageSessions>();
         services.AddSingleton<JwksSigningKeys>();
         services.AddSingleton<CallerGate>();
         services.AddSingleton(_ => HttpRoutes.Of(typeof(HttpPipeline).Assembly));

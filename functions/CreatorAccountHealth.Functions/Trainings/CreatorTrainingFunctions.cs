@@ -1,22 +1,14 @@
-using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Http;
-using CreatorAccountHealth.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using static CreatorAccountHealth.Functions.Trainings.TrainingHttp;
 
 namespace CreatorAccountHealth.Functions.Trainings;
 
-/// <summary>A creator's workshops under <c>/api/creators/{creatorId}/trainings</c> (function keys).</summary>
-public sealed class CreatorTrainingFunctions(
-    TrainingStore store,
-    TrainingEmailOutbox outbox,
-    IOptions<TrainingOptions> options,
-    TimeProvider time,
-    AppMetrics metrics)
+/// <summary>A creator's workshops under <c>/api/creators/{creatorId}/trainings</c> (bearer token of that creator).</summary>
+public sealed class CreatorTrainingFunctions(CreatorTrainings trainings, TimeProvider time)
 {
     private const string Route = "creators/{creatorId}/trainings";
 
@@ -28,26 +20,8 @@ public sealed class CreatorTrainingFunctions(
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string creatorId,
-        CancellationToken cancellationToken)
-    {
-        var invitations = await store.InvitationsOfAsync(creatorId, cancellationToken);
-        var views = new List<CreatorTrainingView>();
-        foreach (var invitation in invitations)
-        {
-            // The workshop is the authority: a copy without a workshop invitation (never happens by design) is not shown.
-            var workshop = await store.GetAsync(invitation.TrainingId, cancellationToken);
-            if (workshop?.Invitations.FirstOrDefault(i => i.CreatorId == creatorId) is { } invited)
-            {
-                views.Add(CreatorTrainingView.From(workshop, creatorId, invited.InvitedAt, options.Value.RegistrationClosesBefore));
-            }
-        }
-
-        return JsonResponse.Ok(new
-        {
-            creatorId,
-            items = views.OrderBy(v => v.Training.StartsAt).ThenBy(v => v.Training.Id, StringComparer.Ordinal).ToList(),
-        });
-    }
+        CancellationToken cancellationToken) =>
+        JsonResponse.Ok(new { creatorId, items = await trainings.ListAsync(creatorId, cancellationToken) });
 
     /// <summary>
     /// <c>POST …/trainings/{trainingId}/registration</c>, body empty or <c>{"teams": [...]}</c>: accept. 200 with
@@ -66,16 +40,10 @@ public sealed class CreatorTrainingFunctions(
             return problem;
         }
 
-        var now = Now(time);
-        return await DecideAsync(
+        return Reply(
             trainingId,
-            w => TrainingDecisions.Accept(w, creatorId, teams!, now, options.Value.RegistrationClosesBefore),
-            (w, r) =>
-            {
-                metrics.WorkshopRegistration(Status(r.Status));
-                return new { trainingId, r.CreatorId, Status = Status(r.Status), r.WaitlistPosition, r.Teams };
-            },
-            cancellationToken);
+            await trainings.AcceptAsync(creatorId, trainingId, teams!, Now(time), cancellationToken),
+            r => new { trainingId, r.CreatorId, Status = CreatorTrainings.StatusName(r.Status), r.WaitlistPosition, r.Teams });
     }
 
     /// <summary>
@@ -87,25 +55,11 @@ public sealed class CreatorTrainingFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{trainingId}/registration")] HttpRequest request,
         string creatorId,
         string trainingId,
-        CancellationToken cancellationToken)
-    {
-        if (!IsTrainingId(trainingId))
-        {
-            return TrainingProblems.UnknownTraining(trainingId);
-        }
-
-        var now = Now(time);
-        return await DecideAsync(
+        CancellationToken cancellationToken) =>
+        Reply(
             trainingId,
-            w => TrainingDecisions.Withdraw(w, creatorId, now),
-            (w, r) =>
-            {
-                metrics.WorkshopRegistration(Status(r.Status));
-                metrics.WaitlistPromotion(r.Promoted.Count);
-                return new { trainingId, r.CreatorId, Status = Status(r.Status), r.Promoted };
-            },
-            cancellationToken);
-    }
+            await trainings.WithdrawAsync(creatorId, trainingId, Now(time), cancellationToken),
+            r => new { trainingId, r.CreatorId, Status = CreatorTrainings.StatusName(r.Status), r.Promoted });
 
     /// <summary><c>POST …/trainings/{trainingId}/mock-livestream-slot</c> <c>{"slotId": "slot-N"}</c>: one slot per creator, first come first served.</summary>
     [Function("BookMockLivestreamSlot")]
@@ -121,32 +75,15 @@ public sealed class CreatorTrainingFunctions(
             return problem;
         }
 
-        var now = Now(time);
-        return await DecideAsync(
+        return Reply(
             trainingId,
-            w => TrainingDecisions.BookSlot(w, creatorId, slotId!, now),
-            (w, r) => new { trainingId, r.CreatorId, r.Slot.SlotId, r.Slot.StartsAt, r.Slot.EndsAt, r.Slot.LocalStart, r.BookedAt },
-            cancellationToken);
+            await trainings.BookSlotAsync(creatorId, trainingId, slotId!, Now(time), cancellationToken),
+            r => new { trainingId, r.CreatorId, r.Slot.SlotId, r.Slot.StartsAt, r.Slot.EndsAt, r.Slot.LocalStart, r.BookedAt });
     }
 
-    private static string Status(RegistrationStatus status) => status.ToString().ToLowerInvariant();
-
-    private async Task<IActionResult> DecideAsync<T>(
-        string trainingId, Func<Workshop, TrainingDecision<T>> decide, Func<Workshop, T, object> view, CancellationToken cancellationToken)
-    {
-        var stored = await store.ChangeAsync(trainingId, decide, cancellationToken);
-        if (stored is null)
-        {
-            return TrainingProblems.UnknownTraining(trainingId);
-        }
-
-        if (stored.Decision.Refusal is { } refusal)
-        {
-            return TrainingProblems.For(refusal);
-        }
-
-        // Promotions (and anything left pending by an earlier call) go out now; a down queue leaves them to the timer.
-        await outbox.FlushAsync(stored, cancellationToken);
-        return JsonResponse.Ok(view(stored.Workshop, stored.Decision.Result!));
-    }
+    private static IActionResult Reply<T>(string trainingId, CreatorTrainingOutcome<T> outcome, Func<T, object> view)
+        where T : class =>
+        outcome.UnknownTraining ? TrainingProblems.UnknownTraining(trainingId)
+        : outcome.Refusal is { } refusal ? TrainingProblems.For(refusal)
+        : JsonResponse.Ok(view(outcome.Result!));
 }

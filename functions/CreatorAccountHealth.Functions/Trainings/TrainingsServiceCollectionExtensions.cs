@@ -20,6 +20,7 @@ public static class TrainingsServiceCollectionExtensions
         services.AddSingleton<TrainingStore>();
         services.AddSingleton<TrainingEmailOutbox>();
         services.AddSingleton<TrainingInvitations>();
+        services.AddSingleton<CreatorTrainings>();
         return services;
     }
 }

@@ -50,7 +50,7 @@ public class OpenApiDocumentTests
     }
 
     [Fact]
-    public void Creator_routes_need_the_creator_token_admin_routes_the_admin_role_the_webhook_its_signature_and_the_rest_nothing()
+    public void Creator_routes_need_the_creator_token_page_routes_a_session_or_token_admin_routes_the_admin_role_the_webhook_its_signature_and_the_rest_nothing()
     {
         foreach (var (method, path, id, operation) in Operations())
         {
@@ -67,6 +67,12 @@ public class OpenApiDocumentTests
             {
                 Assert.True(security == """[{"adminToken":["account-health.admin"]}]""", $"{what}: {security}");
                 Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{what} documents no 401 and 403");
+            }
+            else if (path == "/account" || (path.StartsWith("/account/", StringComparison.Ordinal) && path != "/account/enter"))
+            {
+                // The page is the caller's own (no creator id in the URL): their session cookie, or their bearer token.
+                Assert.True(security == """[{"accountSession":[]},{"creatorToken":[]}]""", $"{what}: {security}");
+                Assert.True(responses.ContainsKey("401"), $"{what} documents no 401 (no session)");
             }
             else if (path == "/webhooks/platform")
             {

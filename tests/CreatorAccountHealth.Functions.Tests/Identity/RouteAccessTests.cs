@@ -20,6 +20,7 @@ public class RouteAccessTests
         ["Health"] = "a status for probes, nothing private",
         ["GetOpenApiDocument"] = "the published contract, for integrators and client generators",
         ["GetPlatformEventSchemas"] = "the published event schemas, referenced by the contract",
+        ["EnterAccount"] = "the signed link in its query is the credential, exchanged for the page's session",
         ["ShowUnsubscribe"] = "the signed, purpose-bound unsubscribe token in the URL is the authority; a GET changes nothing",
         ["OneClickUnsubscribe"] = "RFC 8058 one-click unsubscribe: the signed, purpose-bound token in the URL is the authority",
     };
@@ -52,6 +53,8 @@ public class RouteAccessTests
     [InlineData("{area:regex(^admin$)}/creators/{creatorId}", RouteAccess.Admin)]
     [InlineData("{area:regex(^admin$)}/creators/{creatorId}/account/rebuild", RouteAccess.Admin)]
     [InlineData("{area:regex(^admin$)}/dead-letters/{queue}/redrive", RouteAccess.Admin)]
+    [InlineData("account", RouteAccess.CreatorPage)]
+    [InlineData("account/quizzes/{violationId}/attempts", RouteAccess.CreatorPage)]
     public void Routes_are_classified_by_their_template(string template, RouteAccess access)
     {
         Assert.Equal(access, HttpRoutes.AccessOf("NewFunction", template, Method(nameof(Unmarked))));
@@ -62,12 +65,20 @@ public class RouteAccessTests
     [InlineData("creators")]
     [InlineData("creatorsx/{creatorId}")]
     [InlineData("ops/weekly-reports")]
+    [InlineData("accounts/{creatorId}")]
     public void A_route_that_is_neither_creator_nor_admin_nor_marked_public_is_refused(string template)
     {
         var error = Assert.Throws<InvalidOperationException>(() => HttpRoutes.AccessOf("NewFunction", template, Method(nameof(Unmarked))));
 
         Assert.Contains("NewFunction", error.Message);
         Assert.Equal(RouteAccess.Public, HttpRoutes.AccessOf("NewFunction", template, Method(nameof(MarkedPublic))));
+    }
+
+    [Fact]
+    public void A_page_route_marked_public_is_public_and_every_other_page_route_is_the_callers_own()
+    {
+        Assert.Equal(RouteAccess.Public, HttpRoutes.AccessOf("NewFunction", "account/enter", Method(nameof(MarkedPublic))));
+        Assert.Equal(RouteAccess.CreatorPage, HttpRoutes.AccessOf("NewFunction", "account/enter", Method(nameof(Unmarked))));
     }
 
     private static MethodInfo Method(string name) => typeof(RouteAccessTests).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!;

@@ -28,7 +28,8 @@ namespace CreatorAccountHealth.Functions.Tests.Integration;
 /// so tests read the real status, headers and body. Every response, the gate's own included, is checked against the
 /// published API contract (<see cref="ApiContractValidator"/>) under the function's operationId. A request without an
 /// Authorization header gets a valid token for the route (the creator in the URL, or the admin role); one whose
-/// Authorization is "" is sent without any.
+/// Authorization is "" is sent without any. Page routes (<c>/api/account</c>) get nothing added: their tests send a
+/// session cookie or a bearer token as a browser or an embedding app would.
 /// </summary>
 public sealed class AppHarness : IAsyncDisposable
 {

@@ -36,6 +36,21 @@ public sealed class StorageDownTests
     }
 
     [Fact]
+    public async Task The_creators_page_answers_a_503_page_saying_nothing_changed()
+    {
+        await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);
+        var browser = Account.PageClient.Session(app, "creator-a");
+
+        var response = await browser.OverviewAsync();
+
+        Assert.Equal(503, response.Status);
+        Assert.StartsWith("text/html", response.ContentType);
+        Assert.True(int.Parse(response.Headers.RetryAfter.ToString()) >= 1);
+        Assert.Equal("no-store", response.Headers.CacheControl.ToString());
+        Assert.Contains("nothing was changed", Account.PageClient.Text(Account.PageClient.Html(response)));
+    }
+
+    [Fact]
     public async Task Health_answers_503_naming_what_is_degraded_and_nothing_more()
     {
         await using var app = await AppHarness.StartAsync(CosmosServer.UnreachableConnectionString(), "down", createDatabase: false);

@@ -36,6 +36,9 @@ public sealed record WeeklyReportEmailModel(
     string? PreferencesUrl = null,
     string? UnsubscribeUrl = null)
 {
+    /// <summary>On the creator's page only: where "Back to your account" goes (the email has no such link).</summary>
+    public string? PageHome { get; init; }
+
     /// <summary>"Tue 17 Nov": days inside the week, where the year goes without saying.</summary>
     private static readonly LocalDatePattern ShortDate = Pattern("ddd d MMM");
 

@@ -37,6 +37,13 @@ public sealed class WeeklyReportRenderer
     public string RenderHtml(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
         htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile, links), options);
 
+    /// <summary>
+    /// The report on the creator's Account Standing page: the email's HTML as it was sent (the name in the report), inside
+    /// a <c>main</c> landmark with a link back to the page.
+    /// </summary>
+    public string RenderPage(WeeklyReport report, string pageHome) =>
+        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile: null) with { PageHome = pageHome }, options);
+
     /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
     /// <param name="links">The email's links; null on the web.</param>
     public string RenderText(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>

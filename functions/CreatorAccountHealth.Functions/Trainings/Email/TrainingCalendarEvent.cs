@@ -43,6 +43,22 @@ public static class TrainingCalendarEvent
             Encoding.UTF8.GetBytes(Write(message, model, organizer, attendee)));
     }
 
+    /// <summary>
+    /// The workshop's event as the creator's page offers it for download: the same UID and SEQUENCE as the emails', as
+    /// a cancellation once the workshop is cancelled, with the seat accepted once the creator has one.
+    /// </summary>
+    public static EmailAttachment ForCreator(
+        Domain.Trainings.Workshop workshop, CreatorTrainingView view, Domain.Creators.CreatorProfile profile, CalendarPerson organizer, NodaTime.Duration closesBefore, Instant now)
+    {
+        var kind = workshop.IsCancelled ? TrainingEmailKind.Cancelled
+            : view.Status == "registered" ? TrainingEmailKind.SeatConfirmed
+            : TrainingEmailKind.Invitation;
+        var message = new TrainingEmailMessage(
+            TrainingEmailMessage.IdFor(profile.CreatorId, workshop.Id, kind, workshop.Revision), kind, profile.CreatorId, TrainingEmailOutbox.SnapshotOf(workshop, closesBefore), now);
+        var model = TrainingEmailModel.From(message, profile, FileNameOf(kind));
+        return Attachment(message, model, organizer, new CalendarPerson(profile.Email, profile.DisplayName));
+    }
+
     /// <summary>The .ics text (CRLF line endings, folded at 75 octets, as the serializer writes it).</summary>
     public static string Write(TrainingEmailMessage message, TrainingEmailModel model, CalendarPerson organizer, CalendarPerson attendee)
     {
