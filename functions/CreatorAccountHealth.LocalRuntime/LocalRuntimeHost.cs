@@ -123,9 +123,6 @@ public static class LocalRuntimeHost
         }
     }
 
-    /// <summary>ASP.NET Core's per-request log lines ("Request starting …", "Request finished …"), full URL included.</summary>
-    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
-
     private static WebApplicationBuilder CreateBuilder(RuntimeArguments arguments, LocalSettings settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -144,13 +141,6 @@ public static class LocalRuntimeHost
             .AddInMemoryCollection(settings.ToConfiguration())
             .AddEnvironmentVariables()
             .AddCommandLine(arguments.Remaining);
-
-        // ASP.NET Core's "Request starting GET http://…?token=…" lines print whole URLs, query included, and links from
-        // emails carry their token in the query: those lines stay off even when Logging__LogLevel__Microsoft.AspNetCore
-        // turns the rest of ASP.NET Core's logs on. Each invocation is still logged, by function name (FunctionExecutor),
-        // and its span carries the path only.
-        builder.Services.PostConfigure<LoggerFilterOptions>(filters =>
-            filters.Rules.Add(new LoggerFilterRule(null, RequestLogCategory, LogLevel.Warning, null)));
 
         // --urls and ASPNETCORE_URLS win over --port, which wins over Host.LocalHttpPort.
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))

@@ -62,6 +62,11 @@ public sealed class OneClickUnsubscribeEndToEndTests(RunningApp app) : IClassFix
         Assert.StartsWith("<https://", listUnsubscribe);
         var url = new Uri(listUnsubscribe.Trim('<', '>'));
 
+        // A person opening the link gets a confirm button; nothing changes on a GET.
+        var page = await app.Anonymous.GetAsync(url.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("name=\"List-Unsubscribe\" value=\"One-Click\"", await page.Content.ReadAsStringAsync());
+
         // A forged token does nothing.
         var forged = url.PathAndQuery[..^4] + "AAAA";
         Assert.Equal(HttpStatusCode.Forbidden, (await OneClickAsync(forged)).StatusCode);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.LocalRuntime.Tests.Support;
 using CreatorAccountHealth.LocalRuntime.Tests.TestFunctions;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,12 @@ public sealed class RequestLogPrivacyTests
         await using var runtime = await TestRuntime.StartAsync(
             HttpTestFunctions.All,
             new Dictionary<string, string> { ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug", ["Logging__LogLevel__Default"] = "Debug" },
-            services => services.AddSingleton<ILoggerProvider>(logs));
+            services => services
+                .AddRequestLinePrivacy() // what AddCreatorAccountHealth does, for the worker and the local runtime alike
+                .AddSingleton<ILoggerProvider>(logs)
+                // A provider's own level (as the suite's privacy capture and Logging:{provider}:LogLevel set one) beats the
+                // general rules: the request lines must stay off for it too.
+                .Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(typeof(Lines).FullName, null, LogLevel.Debug, null))));
 
         using var response = await runtime.Client.GetAsync("/api/items/7?token=secret-link-token-123");
 

@@ -242,7 +242,7 @@ public static class TelemetryCaptureLogging
 {
     /// <summary>Sends the app's logs (Information and up, whatever the app's minimum) to <see cref="TelemetryCapture.Shared"/>.</summary>
     public static ILoggingBuilder AddTelemetryCapture(this ILoggingBuilder logging) =>
-        logging.AddProvider(TelemetryCapture.Shared).AddFilter<TelemetryCapture>(null, LogLevel.Information)
-            // The app's own rule (AddCreatorAccountHealth): request lines, which carry query strings, are never logged.
-            .AddFilter<TelemetryCapture>(CreatorAccountHealth.Functions.Hosting.ServiceCollectionExtensions.RequestLogCategory, LogLevel.Warning);
+        // No exception for the app's request lines: the app keeps them off for every provider (AddCreatorAccountHealth), and
+        // this capture checks that it does.
+        logging.AddProvider(TelemetryCapture.Shared).AddFilter<TelemetryCapture>(null, LogLevel.Information);
 }

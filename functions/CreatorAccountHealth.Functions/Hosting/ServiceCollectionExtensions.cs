@@ -40,9 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddAppTelemetry(configuration);
 
-        // ASP.NET Core's request lines carry the query string, where an account link's token travels
-        // (/api/account/enter?token=...): the worker and the local runtime never log them.
-        services.AddLogging(logging => logging.AddFilter(RequestLogCategory, LogLevel.Warning));
+        services.AddRequestLinePrivacy();
 
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection(WebhookOptions.SectionName))
@@ -114,6 +112,29 @@ public static class ServiceCollectionExtensions
 
         services.AddHealthChecks().AddCheck<CosmosHealthCheck>("cosmos");
         services.AddHostedService<StartupValidation>();
+        return services;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's "Request starting GET http://…?token=…" lines print whole URLs, and links from emails carry their
+    /// token in the query (/api/account/enter, /api/email/unsubscribe): the worker and the local runtime never log
+    /// them, even when Logging__LogLevel__Microsoft.AspNetCore turns the rest of ASP.NET Core's logs on (the longer
+    /// category wins). Each invocation is still logged by function name, and spans are redacted (LinkTokenRedaction).
+    /// A rule naming a provider beats any rule that doesn't, whatever its category (a provider's own
+    /// Logging:{provider}:LogLevel, a test's capture), so the rule is also added for each provider, last: it holds for
+    /// every provider the app logs to. The providers are built before the filter options are read (LoggerFactory takes
+    /// both), so this resolves the same instances.
+    /// </summary>
+    public static IServiceCollection AddRequestLinePrivacy(this IServiceCollection services)
+    {
+        services.AddOptions<LoggerFilterOptions>().PostConfigure<IEnumerable<ILoggerProvider>>((filters, providers) =>
+        {
+            filters.Rules.Add(new LoggerFilterRule(null, RequestLogCategory, LogLevel.Warning, null));
+            foreach (var provider in providers.Select(p => p.GetType().FullName).Distinct())
+            {
+                filters.Rules.Add(new LoggerFilterRule(provider, RequestLogCategory, LogLevel.Warning, null));
+            }
+        });
         return services;
     }
 

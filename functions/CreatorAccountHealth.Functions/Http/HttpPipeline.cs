@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace CreatorAccountHealth.Functions.Http;
 
 /// <summary>
-/// What every HTTP function goes through, in one place: who is calling (<see cref="CallerGate"/>), storage or identity
+/// What every HTTP function goes through, in one place: who is calling (<see cref="CallerGate"/>: a bearer token on API
+/// routes; a session cookie or bearer token, and an anti-forgery token on every form, on the creator's page), storage or identity
 /// keys being unavailable as a 503 with Retry-After, and a lost optimistic-concurrency race as a 409 concurrentUpdate. A worker middleware, so the Functions host (Program.cs),
 /// the local runtime and the integration harness run exactly this. Function bodies hold only their own work.
 /// Other triggers pass straight through.
