@@ -41,9 +41,9 @@ public static class ServiceCollectionExtensions
         services.AddAppTelemetry(configuration);
 
         // ASP.NET Core's "Request starting GET http://…?token=…" lines print whole URLs, and links from emails carry their
-        // token in the query (/api/account/enter, /api/email/unsubscribe): the worker and the local runtime never log
-        // them, even when Logging__LogLevel__Microsoft.AspNetCore turns the rest of ASP.NET Core's logs on (the longer
-        // category wins). Each invocation is still logged by function name, and spans are redacted (LinkTokenRedaction).
+        // token in the query (/api/account/enter, /api/email/unsubscribe): the worker never logs them, even when
+        // Logging__LogLevel__Microsoft.AspNetCore turns the rest of ASP.NET Core's logs on (the longer category wins); the
+        // local runtime keeps them off for any app it hosts (LocalRuntimeHost). Spans are redacted (LinkTokenRedaction).
         services.AddLogging(logging => logging.AddFilter(RequestLogCategory, LogLevel.Warning));
 
         services.AddOptions<WebhookOptions>()
