@@ -61,6 +61,10 @@ internal sealed class AppUnderTest : IAsyncDisposable
             values["CosmosDb__DatabaseName"] = databaseName;
             values["CosmosDb__CreateIfMissing"] = "true";
             values["Webhook__SigningSecrets"] = SigningSecret;
+            foreach (var (name, value) in CallerTokens.Settings("__"))
+            {
+                values[name] = value; // the standing probe's bearer tokens (creator routes are behind the caller gate)
+            }
 
             // Spans are still created (the app's own, Cosmos DB's) as in Azure; printing each one would measure the console.
             values["Telemetry__Console"] = "false";

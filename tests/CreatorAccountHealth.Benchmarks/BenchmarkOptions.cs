@@ -19,6 +19,11 @@ internal sealed record BenchmarkOptions(int Events, int Concurrency, TimeSpan Wa
     /// <summary>Warm-up runs in batches of this many requests until <see cref="WarmUp"/> has passed (at least one batch).</summary>
     public const int WarmUpBatch = 200;
 
+    /// <summary>The warm-up goes on (up to <see cref="MaxWarmUp"/>) while the JIT takes more than this share of a batch's time.</summary>
+    public const double SettledJitShare = 0.01;
+
+    public static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(120);
+
     /// <summary>How many creators the violations are spread over (the partition key).</summary>
     public const int Creators = 1000;
 

@@ -14,6 +14,8 @@ internal sealed record PhaseResult(int Count, TimeSpan Elapsed, CpuUse Cpu, Late
 {
     public int WarmUpRequests { get; init; }
 
+    public TimeSpan WarmUpTime { get; init; }
+
     public double PerSecond => Count / Elapsed.TotalSeconds;
 
     public int ErrorCount => Errors.Values.Sum();

@@ -52,13 +52,20 @@ try
     PhaseResult webhooks;
     IReadOnlyList<RoundTrips> roundTrips;
     HistoryCost historyCost;
+    IReadOnlyList<(string Key, double PerEvent)> phaseARequests;
     var appDatabase = cosmos.NewDatabaseName();
     await using (var app = await AppUnderTest.StartAsync(cosmos.ConnectionString, appDatabase, cancel.Token))
     {
         Say($"Local runtime healthy on {app.BaseAddress}, its log in {AppUnderTest.LogPath}.");
         Say($"Phase A: {options.Events:N0} webhooks, {options.Concurrency} concurrent.");
         using var http = WebhookTarget.CreateClient(app.BaseAddress, options.Concurrency);
-        webhooks = await MeasureAsync(new WebhookTarget(http, AppUnderTest.SigningSecret, samples), "Phase A");
+        webhooks = await MeasureAsync(new WebhookTarget(http, AppUnderTest.SigningSecret, samples), "Phase A", app.Requests.Clear);
+        phaseARequests = app.Requests.Requests
+            .GroupBy(r => $"{r.Method} {(int)r.Status}")
+            .Select(g => (g.Key, PerEvent: g.Count() / (double)options.Events))
+            .OrderByDescending(g => g.PerEvent)
+            .ToList();
+        Say($"Phase A, Cosmos DB document requests per webhook (the app's alert emails included): {string.Join(", ", phaseARequests.Select(r => $"{r.Key} {r.PerEvent:0.00}"))}");
 
         // Probes, one request at a time: round trips per kind of webhook, then a long history against a short one.
         var probes = new Probes(http, AppUnderTest.SigningSecret, app.Requests, app.Containers.Creators);
@@ -79,7 +86,7 @@ try
 
     await DeleteDatabasesAsync(storage.Database.Client, [appDatabase, storage.Options.DatabaseName]);
 
-    var markdown = Report.ToMarkdown(options, machine, webhooks, rawWrites, roundTrips, historyCost);
+    var markdown = Report.ToMarkdown(options, machine, webhooks, rawWrites, roundTrips, historyCost, phaseARequests);
     Console.WriteLine();
     Console.WriteLine(markdown);
     Console.Write(Report.Errors("Phase A", webhooks) + Report.Errors("Phase B", rawWrites));
@@ -108,24 +115,34 @@ finally
     await cosmos.DisposeAsync();
 }
 
-// The warm-up (same load, its own ids, not counted) then the measured run.
-async Task<PhaseResult> MeasureAsync(ILoadTarget target, string phase)
+// The warm-up (same load, its own ids, not counted) then the measured run. The warm-up lasts at least --warmup and
+// until the JIT has settled: tiered compilation keeps recompiling hot methods (instrumented, then optimized) for a
+// while under load, and on two busy cores that took longer than 10 s; measuring before it settles measures the JIT.
+async Task<PhaseResult> MeasureAsync(ILoadTarget target, string phase, Action? measuredRunStarts = null)
 {
     var warmUpStarted = Stopwatch.GetTimestamp();
     var batches = 0;
+    var jitShare = 1.0;
     do
     {
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var batchStarted = Stopwatch.GetTimestamp();
         var warmUp = await LoadDriver.RunAsync(target, $"warm{batches++}", BenchmarkOptions.WarmUpBatch, options.Concurrency, cancel.Token);
         if (warmUp.ErrorCount > 0)
         {
             throw new InvalidOperationException($"{phase} warm-up failed:{Environment.NewLine}{Report.Errors(phase, warmUp)}");
         }
+
+        jitShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / Stopwatch.GetElapsedTime(batchStarted);
     }
-    while (Stopwatch.GetElapsedTime(warmUpStarted) < options.WarmUp);
+    while (Stopwatch.GetElapsedTime(warmUpStarted) < options.WarmUp
+        || (jitShare > BenchmarkOptions.SettledJitShare && Stopwatch.GetElapsedTime(warmUpStarted) < BenchmarkOptions.MaxWarmUp));
 
     var warmUpRequests = batches * BenchmarkOptions.WarmUpBatch;
-    Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {Stopwatch.GetElapsedTime(warmUpStarted).TotalSeconds:0.0} s.");
-    var result = await LoadDriver.RunAsync(target, "run", options.Events, options.Concurrency, cancel.Token) with { WarmUpRequests = warmUpRequests };
+    var warmUpTime = Stopwatch.GetElapsedTime(warmUpStarted);
+    Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {warmUpTime.TotalSeconds:0.0} s (JIT {jitShare:P1} of the last batch's time).");
+    measuredRunStarts?.Invoke();
+    var result = await LoadDriver.RunAsync(target, "run", options.Events, options.Concurrency, cancel.Token) with { WarmUpRequests = warmUpRequests, WarmUpTime = warmUpTime };
     Say($"{phase}: {result.PerSecond:N0}/s, p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, {result.ErrorCount:N0} errors.");
     var others = result.Cpu.Other / result.Elapsed;
     if (others > OtherCoresWarning)

@@ -37,7 +37,7 @@ internal static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string ToMarkdown(BenchmarkOptions options, MachineFacts machine, PhaseResult webhooks, PhaseResult rawWrites, IReadOnlyList<RoundTrips> roundTrips, HistoryCost history)
+    public static string ToMarkdown(BenchmarkOptions options, MachineFacts machine, PhaseResult webhooks, PhaseResult rawWrites, IReadOnlyList<RoundTrips> roundTrips, HistoryCost history, IReadOnlyList<(string Key, double PerEvent)> phaseARequests)
     {
         var ratio = webhooks.PerSecond / rawWrites.PerSecond;
         string[] header = ["phase", "requests", "errors", "elapsed", "throughput", "p50", "p90", "p99", "max", "CPU/req driver", "CPU/req Cosmos"];
@@ -53,6 +53,12 @@ internal static class Report
         text.AppendLine();
         text.AppendLine(Invariant, $"**Ratio:** webhook events/s ÷ raw writes/s = **{ratio:0.00}**: the full webhook path sustains {ratio * 100:0}% of the storage's raw write rate.");
         text.AppendLine();
+        var webhookCpu = CpuPerRequest(webhooks);
+        var writeCpu = CpuPerRequest(rawWrites);
+        text.AppendLine(Invariant, $"**CPU per operation** (this process + the Cosmos DB server it started; less sensitive to other load than the rates): webhook {webhookCpu:0.00} ms, raw write {writeCpu:0.00} ms: a webhook costs as much CPU as {webhookCpu / writeCpu:0.0} raw writes (if CPU alone bounded both phases, the ratio would be {writeCpu / webhookCpu:0.00}).");
+        text.AppendLine();
+        text.AppendLine(Invariant, $"Cosmos DB document requests per webhook during phase A, by method and status (the alert emails the webhooks queued, sent by the app in the same process, included): {string.Join(", ", phaseARequests.Select(r => $"{r.Key} {r.PerEvent:0.00}"))}.");
+        text.AppendLine();
         text.AppendLine("Cosmos DB round trips per webhook (one at a time, creators with an account and today's activity entry; counted by a request handler in the app's client):").AppendLine();
         AppendTable(
             text,
@@ -62,7 +68,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine(Invariant, $"History cost ({history.Rounds} interleaved rounds, medians): a creator with {history.PastEvents:N0} past events spread over {history.Years} years vs one with a single event. Webhook {history.WebhookHeavy:0.00} ms vs {history.WebhookLight:0.00} ms, **ratio {history.WebhookRatio:0.00}**; standing {history.StandingHeavy:0.00} ms vs {history.StandingLight:0.00} ms, **ratio {history.StandingRatio:0.00}** (goal ≤ 1.5).");
         text.AppendLine();
-        text.AppendLine(Invariant, $"- Load: N = {options.Events:N0} per phase, C = {options.Concurrency} concurrent workers (closed loop), violations spread over {BenchmarkOptions.Creators:N0} creators and every catalog policy; each phase first warmed up for {options.WarmUp.TotalSeconds:0} s ({webhooks.WarmUpRequests:N0} and {rawWrites.WarmUpRequests:N0} requests, not counted).");
+        text.AppendLine(Invariant, $"- Load: N = {options.Events:N0} per phase, C = {options.Concurrency} concurrent workers (closed loop), violations spread over {BenchmarkOptions.Creators:N0} creators and every catalog policy; each phase first warmed up for at least {options.WarmUp.TotalSeconds:0} s and until the JIT took under {BenchmarkOptions.SettledJitShare:P0} of a batch's time ({webhooks.WarmUpRequests:N0} requests in {webhooks.WarmUpTime.TotalSeconds:0} s and {rawWrites.WarmUpRequests:N0} in {rawWrites.WarmUpTime.TotalSeconds:0} s, not counted).");
         text.AppendLine("- A: the local runtime (Kestrel, in the driver's process) over loopback HTTP/1.1; body, timestamp and HMAC signature made per request. B: the same documents, client settings and request options as the app's store, same server, its own database.");
         text.AppendLine("- Latency: per request as the client sees it; throughput: N ÷ the phase's wall-clock time. CPU/req: CPU time per request of the driver's process (load generator, plus the app in A) and of the Cosmos DB server it started.");
         text.AppendLine(Invariant, $"- Cores busy on average (of {machine.Cores}), A: {Cores(webhooks)}; B: {Cores(rawWrites)}. Everything shares these cores, so \"other\" well above 0 means something else skewed the run.");
@@ -70,6 +76,8 @@ internal static class Report
         text.AppendLine(Invariant, $"- Cosmos DB: {machine.CosmosServer}.");
         return text.ToString();
     }
+
+    private static double CpuPerRequest(PhaseResult r) => (r.Cpu.Driver + r.Cpu.Children).TotalMilliseconds / r.Count;
 
     /// <summary>Any errors by kind, for the console; empty when there were none.</summary>
     public static string Errors(string phase, PhaseResult result) =>

@@ -43,7 +43,17 @@ public sealed class FakeSendGrid : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedResponse> script = new();
     private readonly ConcurrentQueue<CapturedRequest> requests = new();
 
-    private FakeSendGrid(WebApplication app) => this.app = app;
+    private readonly bool keepBodies;
+    private long bodyBytes;
+
+    private FakeSendGrid(WebApplication app, bool keepBodies)
+    {
+        this.app = app;
+        this.keepBodies = keepBodies;
+    }
+
+    /// <summary>Request body bytes received, in total (also when bodies are not kept).</summary>
+    public long BodyBytes => Interlocked.Read(ref bodyBytes);
 
     public string BaseUrl => app.Urls.First();
 
@@ -55,12 +65,14 @@ public sealed class FakeSendGrid : IAsyncDisposable
     /// <summary>Answers a request when the script is empty (a timeline of outages, say); null: 202.</summary>
     public Func<ScriptedResponse?>? Responder { get; set; }
 
-    public static async Task<FakeSendGrid> StartAsync()
+    /// <param name="keepBodies">False for a load test: each body is read and counted (<see cref="BodyBytes"/>) but not
+    /// kept, so the stand-in costs about what reading the request costs, not a copy of every email held in memory.</param>
+    public static async Task<FakeSendGrid> StartAsync(bool keepBodies = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        var fake = new FakeSendGrid(builder.Build());
+        var fake = new FakeSendGrid(builder.Build(), keepBodies);
         fake.app.Run(fake.HandleAsync);
         await fake.app.StartAsync();
         return fake;
@@ -80,15 +92,39 @@ public sealed class FakeSendGrid : IAsyncDisposable
         await app.DisposeAsync();
     }
 
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var body = "";
+        if (keepBodies)
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+            Interlocked.Add(ref bodyBytes, System.Text.Encoding.UTF8.GetByteCount(body));
+        }
+        else
+        {
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                int read;
+                while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+                {
+                    Interlocked.Add(ref bodyBytes, read);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
         var response = script.TryDequeue(out var next) ? next : Responder?.Invoke() ?? ScriptedResponse.Accepted;
         requests.Enqueue(new CapturedRequest(
             context.Request.Method,
             context.Request.Path.Value ?? "",
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            keepBodies ? context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase) : NoHeaders,
             body,
             response.Status));
 

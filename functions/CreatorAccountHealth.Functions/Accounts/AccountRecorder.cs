@@ -85,7 +85,7 @@ public sealed class AccountRecorder(
 
         if (fired.Count > 0)
         {
-            await publisher.PublishAsync(creatorId, fired, now, cancellationToken);
+            await publisher.PublishAsync(creatorId, fired, now, cancellationToken, stored);
         }
 
         return stored;

@@ -112,9 +112,7 @@ public sealed class AlertStore(CosmosContainers containers)
     private static string DocumentId(string alertId) => "alert:" + alertId;
 
     private async Task<AlertDocument?> ReadAlertAsync(string creatorId, string alertId, CancellationToken cancellationToken) =>
-        await CosmosGuard.ReadOrNullAsync(
-            () => creators.ReadItemAsync<AlertDocument>(DocumentId(alertId), new PartitionKey(creatorId), cancellationToken: cancellationToken),
-            cancellationToken);
+        await CosmosGuard.ReadOrNullAsync<AlertDocument>(creators, DocumentId(alertId), new PartitionKey(creatorId), cancellationToken);
 
     /// <summary>Read, change, replace with the ETag; again on a concurrent change. <paramref name="change"/> returns null for "nothing to do".</summary>
     private Task UpdateAlertAsync(string creatorId, string alertId, Func<AlertDocument, AlertDocument?> change, CancellationToken cancellationToken) =>

@@ -24,7 +24,9 @@ public sealed class MilestoneAlertService(
         PublishAsync(account.CreatorId, account.Alerts.Pending, now, cancellationToken);
 
     /// <summary>Sends <paramref name="messages"/>, pending in the creator's account, and takes those sent out of it; true when nothing is left pending.</summary>
-    public async Task<bool> PublishAsync(string creatorId, IReadOnlyList<JsonElement> messages, Instant now, CancellationToken cancellationToken)
+    /// <param name="account">The account as the caller just wrote it, with its ETag, if it has it: taking the alerts out
+    /// then starts from it instead of reading it again (a lost race reads what the winner wrote).</param>
+    public async Task<bool> PublishAsync(string creatorId, IReadOnlyList<JsonElement> messages, Instant now, CancellationToken cancellationToken, AccountDocument? account = null)
     {
         var sent = new HashSet<string>(StringComparer.Ordinal);
         foreach (var message in messages)
@@ -48,7 +50,8 @@ public sealed class MilestoneAlertService(
                 document.Alerts.Pending.Any(m => sent.Contains(AlertIdOf(m)))
                     ? document with { Alerts = document.Alerts with { Pending = document.Alerts.Pending.Where(m => !sent.Contains(AlertIdOf(m))).ToList() } }
                     : null),
-            cancellationToken);
+            cancellationToken,
+            account);
         return after.Alerts.Pending.Count == 0;
     }
 

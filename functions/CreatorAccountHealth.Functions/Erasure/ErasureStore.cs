@@ -24,9 +24,7 @@ public sealed class ErasureStore(CosmosContainers containers)
     public async Task<Instant?> ErasedAtAsync(string creatorId, CancellationToken cancellationToken)
     {
         var key = KeyOf(creatorId);
-        var tombstone = await CosmosGuard.ReadOrNullAsync(
-            () => erasures.ReadItemAsync<Tombstone>(key, new PartitionKey(key), cancellationToken: cancellationToken),
-            cancellationToken);
+        var tombstone = await CosmosGuard.ReadOrNullAsync<Tombstone>(erasures, key, new PartitionKey(key), cancellationToken);
         return tombstone?.ErasedAt;
     }
 

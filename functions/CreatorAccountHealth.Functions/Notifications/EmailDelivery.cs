@@ -14,8 +14,11 @@ namespace CreatorAccountHealth.Functions.Notifications;
 /// <param name="Render">The email for the recipient as known now.</param>
 /// <param name="Recipient">The recipient when the caller has just read it; else it is read (after the ledger says the email is still due).</param>
 /// <param name="RetryRefused">An operator re-drove the message after fixing what SendGrid refused: try a refused email once more.</param>
+/// <param name="RecordKnownAbsent">The caller has just read the ledger and found no record: the first round goes on
+/// without reading it again (its write is a create, so if another delivery wrote one meanwhile, it fails and the next round reads).</param>
 public sealed record EmailJob(
-    string CreatorId, string Key, EmailKind Kind, string Category, Func<CreatorProfile, OutgoingEmail> Render, EmailRecipient? Recipient = null, bool RetryRefused = false);
+    string CreatorId, string Key, EmailKind Kind, string Category, Func<CreatorProfile, OutgoingEmail> Render, EmailRecipient? Recipient = null, bool RetryRefused = false,
+    bool RecordKnownAbsent = false);
 
 /// <summary>What became of an email handed to <see cref="EmailDelivery"/>.</summary>
 public abstract record DeliveryOutcome
@@ -89,7 +92,7 @@ public sealed class EmailDelivery(
         var recipient = job.Recipient;
         for (var attempt = 0; attempt < MaxConcurrentChanges; attempt++)
         {
-            var current = await ledger.ReadAsync(job.CreatorId, job.Key, cancellationToken);
+            var current = attempt == 0 && job.RecordKnownAbsent ? null : await ledger.ReadAsync(job.CreatorId, job.Key, cancellationToken);
             var now = Now();
             switch (EmailDeliveryRules.Decide(current?.State, owner, now, job.RetryRefused))
             {

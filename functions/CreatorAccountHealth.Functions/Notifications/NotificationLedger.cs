@@ -62,9 +62,7 @@ public sealed class NotificationLedger(CosmosContainers containers)
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
     public async Task<DeliveryRecord?> ReadAsync(string creatorId, string key, CancellationToken cancellationToken)
     {
-        var document = await CosmosGuard.ReadOrNullAsync(
-            () => creators.ReadItemAsync<DeliveryDocument>(DocumentId(key), new PartitionKey(creatorId), cancellationToken: cancellationToken),
-            cancellationToken);
+        var document = await CosmosGuard.ReadOrNullAsync<DeliveryDocument>(creators, DocumentId(key), new PartitionKey(creatorId), cancellationToken);
         return document?.ToRecord();
     }
 

@@ -94,9 +94,7 @@ public sealed class QuizLedgerStore(CosmosContainers containers)
 
     /// <summary>The creator's ledger with its ETag, or null when they never started an attempt.</summary>
     public Task<QuizLedgerDocument?> ReadAsync(string creatorId, CancellationToken cancellationToken) =>
-        CosmosGuard.ReadOrNullAsync(
-            () => creators.ReadItemAsync<QuizLedgerDocument>(QuizLedgerDocument.DocumentId, new PartitionKey(creatorId), cancellationToken: cancellationToken),
-            cancellationToken);
+        CosmosGuard.ReadOrNullAsync<QuizLedgerDocument>(creators, QuizLedgerDocument.DocumentId, new PartitionKey(creatorId), cancellationToken);
 
     /// <summary>
     /// Writes the ledger if nobody changed it since it was read at <paramref name="etag"/> (null: it didn't exist);

@@ -82,9 +82,7 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
             return null;
         }
 
-        var document = await CosmosGuard.ReadOrNullAsync(
-            () => container.ReadItemAsync<ReportDocument>(reportId, new PartitionKey(creatorId), cancellationToken: cancellationToken),
-            cancellationToken);
+        var document = await CosmosGuard.ReadOrNullAsync<ReportDocument>(container, reportId, new PartitionKey(creatorId), cancellationToken);
         return document is null ? null : new StoredReport(document);
     }
 

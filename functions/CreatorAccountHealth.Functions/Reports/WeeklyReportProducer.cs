@@ -40,7 +40,8 @@ public sealed class WeeklyReportProducer(
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
     public async Task<CreatorReportOutcome> ProduceAsync(string creatorId, Instant cutoff, CancellationToken cancellationToken)
     {
-        if (await ledger.ReadAsync(creatorId, EmailKeys.WeeklyReport(cutoff), cancellationToken) is { IsSettled: true } settled)
+        var record = await ledger.ReadAsync(creatorId, EmailKeys.WeeklyReport(cutoff), cancellationToken);
+        if (record is { IsSettled: true } settled)
         {
             return CreatorReportOutcome.Settled(settled.Status);
         }
@@ -56,7 +57,8 @@ public sealed class WeeklyReportProducer(
         }
 
         var (stored, created) = await reports.CreateIfAbsentAsync(built, Instant.FromDateTimeOffset(time.GetUtcNow()), cancellationToken);
-        var email = await emailer.EmailOnceAsync(stored, new EmailRecipient(history.Profile), cancellationToken);
+        // No record a moment ago (a first run): the delivery claims without reading it again.
+        var email = await emailer.EmailOnceAsync(stored, new EmailRecipient(history.Profile), cancellationToken, recordKnownAbsent: record is null);
         return new CreatorReportOutcome(built.ReportId, created, email);
     }
 

@@ -78,9 +78,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
             cancellationToken);
 
     private Task<AccountDocument?> ReadStoredAsync(string creatorId, CancellationToken cancellationToken) =>
-        CosmosGuard.ReadOrNullAsync(
-            () => container.ReadItemAsync<AccountDocument>(AccountDocument.DocumentId, new PartitionKey(creatorId), cancellationToken: cancellationToken),
-            cancellationToken);
+        CosmosGuard.ReadOrNullAsync<AccountDocument>(container, AccountDocument.DocumentId, new PartitionKey(creatorId), cancellationToken);
 
     /// <summary>Of an older schema, the document is rebuilt from the events (this is also how data from before accounts migrates).</summary>
     private static bool IsCurrent(AccountDocument stored) => stored.SchemaVersion == AccountDocument.CurrentSchemaVersion;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 
 namespace CreatorAccountHealth.Functions.Storage;
@@ -31,19 +32,27 @@ public static class CosmosGuard
         }
     }
 
-    /// <summary>A point read that answers null for a missing document.</summary>
-    public static async Task<T?> ReadOrNullAsync<T>(Func<Task<ItemResponse<T>>> read, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            return (await RunAsync(read, cancellationToken)).Resource;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    /// <summary>
+    /// A point read that answers null for a missing document. Read as a stream: a missing document is an answer here,
+    /// not an error, and the typed read would throw for it (the SDK then builds the exception's message and, for its
+    /// span, the stack trace: more CPU than the read itself). The document is deserialized with the options the client
+    /// uses for typed reads (<see cref="CosmosContainers.DocumentJson"/>).
+    /// </summary>
+    public static Task<T?> ReadOrNullAsync<T>(Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken)
+        where T : class =>
+        RunAsync(
+            async () =>
+            {
+                using var response = await container.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken);
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return null;
+                }
+
+                response.EnsureSuccessStatusCode(); // anything else as the typed read would throw it
+                return await JsonSerializer.DeserializeAsync<T>(response.Content, CosmosContainers.DocumentJson, cancellationToken);
+            },
+            cancellationToken);
 
     /// <summary>Every result of a single-partition query, all pages read.</summary>
     public static Task<List<T>> QueryPartitionAsync<T>(Container container, QueryDefinition query, PartitionKey partitionKey, CancellationToken cancellationToken) =>

@@ -240,7 +240,5 @@ public sealed class TrainingStore(CosmosContainers containers, IOptions<EventsOp
     }
 
     private async Task<WorkshopDocument?> ReadAsync(string trainingId, CancellationToken cancellationToken) =>
-        await CosmosGuard.ReadOrNullAsync(
-            () => trainings.ReadItemAsync<WorkshopDocument>(trainingId, new PartitionKey(trainingId), cancellationToken: cancellationToken),
-            cancellationToken);
+        await CosmosGuard.ReadOrNullAsync<WorkshopDocument>(trainings, trainingId, new PartitionKey(trainingId), cancellationToken);
 }
