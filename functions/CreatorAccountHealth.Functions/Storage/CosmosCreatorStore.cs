@@ -41,7 +41,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
         (await ReadAccountAsync(creatorId, cancellationToken))?.CurrentProfile();
 
     public async Task<AccountDocument?> ReadAccountAsync(string creatorId, CancellationToken cancellationToken) =>
-        await ReadStoredAsync(creatorId, cancellationToken) is { } stored && IsCurrent(stored) ? stored : await RebuildAccountAsync(creatorId, cancellationToken);
+        await ReadStoredAsync(creatorId, cancellationToken) is { } stored && IsCurrent(stored) ? stored : await RebuildAsync(creatorId, keepCurrent: true, cancellationToken);
 
     public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) => ReadStoredAsync(creatorId, cancellationToken);
 
@@ -67,11 +67,21 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
             cancellationToken);
 
     public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        RebuildAsync(creatorId, keepCurrent: false, cancellationToken);
+
+    /// <param name="keepCurrent">First touch: a current account found by a later round was written by a racer that rebuilt
+    /// it meanwhile, so it is the answer (rebuilding again would only fight the other racers for the same document).</param>
+    private Task<AccountDocument?> RebuildAsync(string creatorId, bool keepCurrent, CancellationToken cancellationToken) =>
         OptimisticConcurrency.RunAsync(
             $"The account of creator {creatorId}",
             async () =>
             {
                 var previous = await ReadStoredAsync(creatorId, cancellationToken);
+                if (keepCurrent && previous is not null && IsCurrent(previous))
+                {
+                    return ConcurrentRound<AccountDocument?>.Done(previous);
+                }
+
                 var rebuilt = await BuildFromEventsAsync(creatorId, pendingEventId: null, previous, cancellationToken);
                 return ConcurrentRound<AccountDocument?>.Done(rebuilt is null ? null : await WriteAsync(rebuilt, previous?.ETag, cancellationToken));
             },

@@ -189,6 +189,32 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readers_racing_to_first_touch_an_account_write_it_once_and_all_read_that_one()
+    {
+        // Events stored with no account yet (data from before accounts, or an account lost): eight readers arrive at once.
+        var creators = app.Services.GetRequiredService<CosmosContainers>().Creators;
+        const string At = "2026-11-20T10:00:00.0000000Z";
+        await creators.CreateItemAsync(
+            new JsonObject
+            {
+                ["id"] = "violation:v-1", ["creatorId"] = "c-race", ["docType"] = "violation", ["eventId"] = "evt-v-1",
+                ["occurredAt"] = At, ["receivedAt"] = At, ["violationId"] = "v-1", ["policyCode"] = "deceptive-pricing",
+                ["surface"] = "video", ["contentId"] = "x", ["issuedAt"] = At, ["points"] = 6,
+            },
+            new PartitionKey("c-race"));
+        log.Clear();
+
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.ReadAccountAsync("c-race", CancellationToken.None))));
+
+        // The first create wins; a reader that lost it takes the winner's account instead of rebuilding and replacing it
+        // (which made the racers fight each other until one gave up: "kept changing concurrently").
+        var writes = log.Requests.Where(r => !r.IsQuery && r.Method is "POST" or "PUT" && (int)r.Status is >= 200 and < 300).ToList();
+        Assert.Single(writes);
+        Assert.Single(accounts.Select(a => a!.ETag).Distinct());
+        Assert.All(accounts, a => Assert.Equal(["v-1"], a!.Violations.Select(v => v.ViolationId)));
+    }
+
+    [Fact]
     public async Task An_account_of_an_older_schema_version_is_rebuilt_from_the_events()
     {
         await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-schema", "v-1"));
