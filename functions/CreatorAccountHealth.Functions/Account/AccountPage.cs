@@ -2,6 +2,7 @@ using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
+using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Identity;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
@@ -50,23 +51,28 @@ public sealed class AccountPage(
         var workshops = await trainings.ListAsync(caller.CreatorId, cancellationToken);
         var emails = account.Profile?.Emails ?? Domain.Creators.EmailPreferences.All;
         var name = account.Profile?.DisplayName;
+        var culture = CreatorCulture.For(account.Profile?.Locale);
 
         return new AccountPageView(
             "Your account standing",
             string.IsNullOrWhiteSpace(name) ? "Your account standing" : $"{TrainingEmailModel.OneLine(name)}, here is where your account stands",
             ZoneName(zone),
-            TrainingEmailModel.At(now.InZone(zone)),
+            TrainingEmailModel.At(now.InZone(zone), culture),
             Notices.TextOf(notice),
             sessions.AntiForgeryToken(caller),
-            StandingSection.From(standing, rules, catalog),
-            stored.Items.Select((item, i) => ReportLine.From(item, i == 0)).ToList(),
-            open.Select(q => QuizLine.From(q, zone)).ToList(),
-            workshops.Select(w => WorkshopLine.From(w, now)).ToList(),
+            StandingSection.From(standing, rules, catalog, culture),
+            stored.Items.Select((item, i) => ReportLine.From(item, i == 0, culture)).ToList(),
+            open.Select(q => QuizLine.From(q, zone, culture)).ToList(),
+            workshops.Select(w => WorkshopLine.From(w, now, culture)).ToList(),
             [
                 new PreferenceLine("milestoneAlerts", "Milestone alerts", "An email when your points come near or reach a milestone.", emails.MilestoneAlerts, "pref-milestone-alerts"),
                 new PreferenceLine("weeklyReports", "Weekly reports", "Your account health report every Monday.", emails.WeeklyReports, "pref-weekly-reports"),
             ]);
     }
+
+    /// <summary>How the caller's dates and times are written: their profile's locale (one point read of the profile).</summary>
+    public async Task<CreatorCulture> CultureAsync(PageCaller caller, CancellationToken cancellationToken) =>
+        CreatorCulture.For((await creators.GetProfileAsync(caller.CreatorId, cancellationToken))?.Locale);
 
     /// <summary>A quiz's page: its state, the open attempt's questions, or the result of <paramref name="attemptId"/>.</summary>
     public async Task<QuizReply<QuizPageView>> QuizAsync(PageCaller caller, string violationId, string? attemptId, CancellationToken cancellationToken)
@@ -85,6 +91,7 @@ public sealed class AccountPage(
         }
 
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(list.Value.TimeZone) ?? DateTimeZone.Utc;
+        var culture = await CultureAsync(caller, cancellationToken);
         QuizResultView? result = null;
         if (attemptId is not null)
         {
@@ -94,7 +101,7 @@ public sealed class AccountPage(
                 return notFound;
             }
 
-            result = graded.Value!.Result is { } r ? Result(graded.Value.Attempt, r, zone) : null;
+            result = graded.Value!.Result is { } r ? Result(graded.Value.Attempt, r, zone, culture) : null;
         }
 
         AttemptForm? form = null;
@@ -103,18 +110,18 @@ public sealed class AccountPage(
             var attempt = await quizzes.GetAttemptAsync(caller.CreatorId, violationId, open, now, cancellationToken);
             if (attempt.Value is { Result: null } shown)
             {
-                form = Form(shown.Attempt, zone);
+                form = Form(shown.Attempt, zone, culture);
             }
         }
 
-        var violation = $"{Date(CreatorCalendar.LocalDateOf(quiz.IssuedAt, zone))}";
+        var violation = culture.Date(CreatorCalendar.LocalDateOf(quiz.IssuedAt, zone));
         return new QuizPageView(
             $"{quiz.PolicyTitle} quiz",
             quiz.PolicyTitle,
             violation,
-            Date(quiz.LastDay),
+            culture.Date(quiz.LastDay),
             Count(quiz.AttemptsLeft, "attempt", "attempts") + " left",
-            StatusOf(quiz, zone),
+            StatusOf(quiz, culture),
             sessions.AntiForgeryToken(caller),
             quiz.CanStart,
             AccountPaths.QuizAttempts(violationId),
@@ -122,20 +129,20 @@ public sealed class AccountPage(
             result);
     }
 
-    private static string StatusOf(QuizView quiz, DateTimeZone zone) => quiz.CannotStartReason switch
+    private static string StatusOf(QuizView quiz, CreatorCulture culture) => quiz.CannotStartReason switch
     {
         QuizRefusal.Overturned => "This quiz is closed: the violation was overturned on appeal.",
-        QuizRefusal.WindowClosed => $"This quiz is closed: it could be taken until {Date(quiz.LastDay)}.",
+        QuizRefusal.WindowClosed => $"This quiz is closed: it could be taken until {culture.Date(quiz.LastDay)}.",
         QuizRefusal.NoAttemptsLeft => "You have used all your attempts at this quiz.",
         _ => quiz.PassRemovesPoint ? "Pass it to take one point off this violation."
             : quiz.RemovalBlockedReason == RemovalOutcome.Cooldown && quiz.RemovalPossibleFromDate is { } from
-                ? $"You can take it for learning: a quiz of this type already took a point off in the last {QuizRules.RemovalCooldownDays} days, so a pass takes one off again from {Date(from)}."
+                ? $"You can take it for learning: a quiz of this type already took a point off in the last {QuizRules.RemovalCooldownDays} days, so a pass takes one off again from {culture.Date(from)}."
                 : "You can take it for learning: this violation has no points left to take off.",
     };
 
-    private static AttemptForm Form(StartedAttemptResponse attempt, DateTimeZone zone) => new(
+    private static AttemptForm Form(StartedAttemptResponse attempt, DateTimeZone zone, CreatorCulture culture) => new(
         AccountPaths.QuizAnswers(attempt.ViolationId, attempt.AttemptId),
-        TrainingEmailModel.At(attempt.ExpiresAt.InZone(zone)),
+        TrainingEmailModel.At(attempt.ExpiresAt.InZone(zone), culture),
         attempt.Questions.Select((q, i) => new QuestionForm(
             q.QuestionId,
             i + 1,
@@ -143,7 +150,7 @@ public sealed class AccountPage(
             AnswerField(q.QuestionId),
             q.Options.Select(o => new OptionForm(o.OptionId, o.Text, $"q{i + 1}-{o.OptionId}")).ToList())).ToList());
 
-    private QuizResultView Result(StartedAttemptResponse attempt, GradedAttemptResponse graded, DateTimeZone zone)
+    private QuizResultView Result(StartedAttemptResponse attempt, GradedAttemptResponse graded, DateTimeZone zone, CreatorCulture culture)
     {
         var options = attempt.Questions.ToDictionary(q => q.QuestionId, q => q.Options.ToDictionary(o => o.OptionId, o => o.Text, StringComparer.Ordinal), StringComparer.Ordinal);
         string OptionText(string questionId, string optionId) =>
@@ -163,7 +170,7 @@ public sealed class AccountPage(
             {
                 RemovalOutcome.Removed => "One point was taken off this violation.",
                 RemovalOutcome.Cooldown when graded.Removal.NextRemovalPossibleAt is { } from =>
-                    $"Passed, but a quiz of this type already took a point off in the last {QuizRules.RemovalCooldownDays} days, so no point came off this time. A pass can take a point off again from {Date(CreatorCalendar.LocalDateOf(from, zone))}.",
+                    $"Passed, but a quiz of this type already took a point off in the last {QuizRules.RemovalCooldownDays} days, so no point came off this time. A pass can take a point off again from {culture.Date(CreatorCalendar.LocalDateOf(from, zone))}.",
                 RemovalOutcome.NoPointsLeft => "Passed, for learning: this violation has no points left to take off (they expired, were overturned or already came off).",
                 _ => $"Not passed, so no point came off: {graded.PassMark} correct answers are needed. You can try again if you have attempts left.",
             },

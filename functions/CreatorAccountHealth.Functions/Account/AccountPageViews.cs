@@ -1,16 +1,15 @@
-using System.Globalization;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
+using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Reports;
 using CreatorAccountHealth.Functions.Reports.Rendering;
 using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.Functions.Trainings.Email;
 using NodaTime;
-using NodaTime.Text;
 using static CreatorAccountHealth.Functions.Email.EmailFormat;
 
 namespace CreatorAccountHealth.Functions.Account;
@@ -46,7 +45,7 @@ public sealed record StandingSection(
     IReadOnlyList<DropLine> Drops,
     IReadOnlyList<RepeatWarning> Repeats)
 {
-    public static StandingSection From(CreatorStanding standing, StandingRules rules, PolicyCatalog catalog)
+    public static StandingSection From(CreatorStanding standing, StandingRules rules, PolicyCatalog catalog, CreatorCulture culture)
     {
         var current = standing.CurrentMilestone;
         var next = standing.NextMilestone;
@@ -55,7 +54,7 @@ public sealed record StandingSection(
         foreach (var expiry in standing.PointsExpiring.OrderBy(e => e.Date))
         {
             remaining -= expiry.Points;
-            drops.Add(new DropLine(Date(expiry.Date), Points(expiry.Points), Points(remaining)));
+            drops.Add(new DropLine(culture.Date(expiry.Date), Points(expiry.Points), Points(remaining)));
         }
 
         return new StandingSection(
@@ -114,10 +113,10 @@ public sealed record RepeatWarning(string PolicyTitle, bool Applies, string Text
 
 public sealed record ReportLine(string ReportId, string Href, string PeriodText, string SummaryText, bool IsLatest)
 {
-    public static ReportLine From(ReportListItem item, bool isLatest)
+    public static ReportLine From(ReportListItem item, bool isLatest, CreatorCulture culture)
     {
         var s = item.Summary;
-        var period = WeeklyReportEmailModel.FormatPeriod(new ReportPeriod(s.FirstDay, s.LastDay, DateTimeZoneProviders.Tzdb.GetZoneOrNull(s.TimeZone) ?? DateTimeZone.Utc));
+        var period = culture.Period(new ReportPeriod(s.FirstDay, s.LastDay, DateTimeZoneProviders.Tzdb.GetZoneOrNull(s.TimeZone) ?? DateTimeZone.Utc));
         var week = s.ViolationCount == 0 ? "No violations" : $"{Count(s.ViolationCount, "violation", "violations")} ({Points(s.ViolationPoints)})";
         return new ReportLine(s.ReportId, AccountPaths.Report(s.ReportId), period, $"{week}; {Points(s.ActivePoints)} active at the end of the week.", isLatest);
     }
@@ -134,15 +133,15 @@ public sealed record QuizLine(
     bool CanStart,
     string StatusText)
 {
-    public static QuizLine From(QuizStatus quiz, DateTimeZone zone) => new(
+    public static QuizLine From(QuizStatus quiz, DateTimeZone zone, CreatorCulture culture) => new(
         quiz.Violation.Id,
         AccountPaths.Quiz(quiz.Violation.Id),
         quiz.Policy.Title,
-        $"{Date(CreatorCalendar.LocalDateOf(quiz.Violation.IssuedAt, zone))} ({SurfaceName(quiz.Violation.Surface)}, {quiz.Violation.ContentId})",
-        Date(quiz.LastDay),
+        $"{culture.Date(CreatorCalendar.LocalDateOf(quiz.Violation.IssuedAt, zone))} ({SurfaceName(quiz.Violation.Surface)}, {quiz.Violation.ContentId})",
+        culture.Date(quiz.LastDay),
         Count(quiz.AttemptsLeft, "attempt", "attempts") + " left",
         quiz.CanStart,
-        QuizTexts.Status(quiz, zone));
+        QuizTexts.Status(quiz, zone, culture));
 }
 
 /// <summary>A workshop invitation with what the creator can do about it from the page.</summary>
@@ -167,9 +166,8 @@ public sealed record WorkshopLine(
     string SlotAction,
     string CalendarHref)
 {
-    private static readonly LocalTimePattern Time = LocalTimePattern.Create("HH:mm", CultureInfo.InvariantCulture);
-
-    public static WorkshopLine From(CreatorTrainingView view, Instant now)
+    /// <param name="culture">The creator's clock and date order; the times stay in the workshop's own zone.</param>
+    public static WorkshopLine From(CreatorTrainingView view, Instant now, CreatorCulture culture)
     {
         var t = view.Training;
         var zone = DateTimeZoneProviders.Tzdb[t.TimeZone];
@@ -189,13 +187,13 @@ public sealed record WorkshopLine(
             t.Id,
             TrainingEmailModel.OneLine(t.Title),
             string.Join(", ", new[] { TrainingEmailModel.OneLine(t.Venue), TrainingEmailModel.OneLine(t.City) }.Where(s => s.Length > 0)),
-            TrainingEmailModel.When(t.StartsAt.InZone(zone), t.EndsAt.InZone(zone)),
+            TrainingEmailModel.When(t.StartsAt.InZone(zone), t.EndsAt.InZone(zone), culture),
             string.IsNullOrWhiteSpace(t.Agenda) ? null : t.Agenda,
             view.Status,
             statusText,
             t.Cancelled,
             registrationOpen,
-            TrainingEmailModel.At(t.RegistrationClosesAt.InZone(zone)),
+            TrainingEmailModel.At(t.RegistrationClosesAt.InZone(zone), culture),
             !t.Cancelled && !started && view.Status is "registered" or "waitlisted" or "invited",
             registered,
             t.Teams.Select(team => new TeamChoice(
@@ -207,11 +205,11 @@ public sealed record WorkshopLine(
             t.MockLivestreamSlots.Slots.Select(s => new SlotChoice(
                     s.SlotId,
                     $"slot-{t.Id}-{s.SlotId}",
-                    $"{Time.Format(s.LocalStart.TimeOfDay)}–{Time.Format(s.EndsAt.InZone(zone).TimeOfDay)}",
+                    $"{culture.Time(s.LocalStart.TimeOfDay)}–{culture.Time(s.EndsAt.InZone(zone).TimeOfDay)}",
                     s.Available))
                 .ToList(),
             registered && !t.Cancelled && !started && view.SlotId is null && t.MockLivestreamSlots.Slots.Any(s => s.Available),
-            booked is null ? null : $"{Time.Format(booked.LocalStart.TimeOfDay)}–{Time.Format(booked.EndsAt.InZone(zone).TimeOfDay)} ({ZoneName(zone)} time)",
+            booked is null ? null : $"{culture.Time(booked.LocalStart.TimeOfDay)}–{culture.Time(booked.EndsAt.InZone(zone).TimeOfDay)} ({ZoneName(zone)} time)",
             AccountPaths.WorkshopRegistration(t.Id),
             AccountPaths.WorkshopSlot(t.Id),
             AccountPaths.WorkshopCalendar(t.Id));
@@ -302,20 +300,20 @@ public static class Notices
 /// <summary>How a quiz's state is worded, on the page and the quiz page alike.</summary>
 public static class QuizTexts
 {
-    public static string Status(QuizStatus quiz, DateTimeZone zone) => quiz.CannotStart switch
+    public static string Status(QuizStatus quiz, DateTimeZone zone, CreatorCulture culture) => quiz.CannotStart switch
     {
         QuizRefusal.Overturned => "Closed: the violation was overturned on appeal.",
-        QuizRefusal.WindowClosed => $"Closed: it could be taken until {Date(quiz.LastDay)}.",
+        QuizRefusal.WindowClosed => $"Closed: it could be taken until {culture.Date(quiz.LastDay)}.",
         QuizRefusal.NoAttemptsLeft => "All attempts used.",
-        _ => PassNow(quiz, zone),
+        _ => PassNow(quiz, zone, culture),
     };
 
-    public static string PassNow(QuizStatus quiz, DateTimeZone zone) => quiz.PassNow.Outcome switch
+    public static string PassNow(QuizStatus quiz, DateTimeZone zone, CreatorCulture culture) => quiz.PassNow.Outcome switch
     {
         RemovalOutcome.Removed => "Pass it to take one point off this violation.",
         RemovalOutcome.NoPointsLeft => "For learning only: this violation has no points left to take off.",
         RemovalOutcome.Cooldown when quiz.PassNow.NextPossibleAt is { } from =>
-            $"For learning only until {Date(CreatorCalendar.LocalDateOf(from, zone))}: a quiz of this type took a point off in the last {QuizRules.RemovalCooldownDays} days.",
+            $"For learning only until {culture.Date(CreatorCalendar.LocalDateOf(from, zone))}: a quiz of this type took a point off in the last {QuizRules.RemovalCooldownDays} days.",
         _ => "Open.",
     };
 }

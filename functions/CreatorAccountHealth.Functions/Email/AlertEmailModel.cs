@@ -41,7 +41,8 @@ public sealed record AlertEmailModel(
     public static AlertEmailModel From(AlertMessage alert, CreatorProfile profile, EmailLinks? links = null)
     {
         var zone = CreatorCalendar.ZoneOf(profile);
-        string LocalDateOf(Instant instant) => Date(CreatorCalendar.LocalDateOf(instant, zone));
+        var culture = CreatorCulture.For(profile.Locale);
+        string LocalDateOf(Instant instant) => culture.Date(CreatorCalendar.LocalDateOf(instant, zone));
 
         var milestone = alert.Milestone;
         var isReached = alert.Kind == AlertKind.Reached;
@@ -76,7 +77,7 @@ public sealed record AlertEmailModel(
                 // AvailableUntil is the first instant after the window: the last day to take the quiz is the local day before it.
                 .Select(q => new QuizLine(q.PolicyTitle, LocalDateOf(q.AvailableUntil - Duration.Epsilon), links?.Quiz(q.ViolationId)))
                 .ToList(),
-            alert.PointsExpiring.OrderBy(e => e.Date).Select(e => new ExpiryLine(Date(e.Date), Points(e.Points))).ToList(),
+            alert.PointsExpiring.OrderBy(e => e.Date).Select(e => new ExpiryLine(culture.Date(e.Date), Points(e.Points))).ToList(),
             alert.Education
                 .Select(e => new EducationLine(e.Title, SafeLink(e.Article), SafeLink(e.Video), SafeLink(e.Slides)))
                 .Where(e => e.Article is not null || e.Video is not null || e.Slides is not null)

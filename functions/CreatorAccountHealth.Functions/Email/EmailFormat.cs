@@ -1,18 +1,13 @@
 using System.Globalization;
 using CreatorAccountHealth.Domain.Violations;
 using NodaTime;
-using NodaTime.Text;
 
 namespace CreatorAccountHealth.Functions.Email;
 
-/// <summary>How every email words numbers, dates, surfaces and links for the creator: English, like the templates.</summary>
+/// <summary>How every email words numbers, surfaces and links for the creator: English, like the templates. Dates and
+/// times follow the creator's locale: <see cref="CreatorCulture"/>.</summary>
 public static class EmailFormat
 {
-    private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("dddd, d MMMM yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>"Thursday, 18 February 2027".</summary>
-    public static string Date(LocalDate date) => DatePattern.Format(date);
-
     /// <summary>"1 point", "12 points".</summary>
     public static string Points(int points) => Count(points, "point", "points");
 

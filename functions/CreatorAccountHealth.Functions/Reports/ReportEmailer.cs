@@ -35,7 +35,7 @@ public sealed class ReportEmailer(EmailDelivery delivery, WeeklyReportRenderer r
         var emailLinks = links.For(report.CreatorId, EmailKind.WeeklyReport);
         return new OutgoingEmail(
             Category,
-            renderer.Subject(report),
+            renderer.Subject(report, profile),
             renderer.RenderHtml(report, profile, emailLinks),
             renderer.RenderText(report, profile, emailLinks),
             new Dictionary<string, string> { [ReportIdArg] = stored.Report.ReportId },

@@ -66,6 +66,45 @@ public sealed class AccountPageTests(CosmosServer cosmos) : IAsyncLifetime
         Assert.Contains("Europe/London", PageClient.Text(page));
     }
 
+    [Theory]
+    [InlineData("en-US", "Thursday, February 18, 2027 | 10 points | 0 points", "Friday, November 27, 2026 at 12:00 PM GMT", "Thursday, December 10, 2026, 9:00 AM to 5:00 PM GMT")]
+    [InlineData("en-GB", "Thursday, 18 February 2027 | 10 points | 0 points", "Friday, 27 November 2026 at 12:00 GMT", "Thursday, 10 December 2026, 09:00 to 17:00 GMT")]
+    [InlineData("de-DE", "Thursday, 18 February 2027 | 10 points | 0 points", "Friday, 27 November 2026 at 12:00 GMT", "Thursday, 10 December 2026, 09:00 to 17:00 GMT")]
+    [InlineData("qq-Junk-@", "Thursday, 18 February 2027 | 10 points | 0 points", "Friday, 27 November 2026 at 12:00 GMT", "Thursday, 10 December 2026, 09:00 to 17:00 GMT")]
+    public async Task The_page_writes_dates_and_times_in_the_creators_locale_and_keeps_its_words_english(string locale, string firstDrop, string asOf, string workshopWhen)
+    {
+        var creator = "page-locale-" + string.Concat(locale.Where(char.IsAsciiLetterOrDigit)).ToLowerInvariant();
+        var workshop = await trainings.WorkshopAsync(2, 3, creator);
+        // A later profile than the one the workshop harness recorded, so its locale is the one that counts.
+        Assert.Equal(202, (await app.PostWebhookAsync(Events.CreatorUpserted("evt-locale-" + creator, creator, creator + "@shop.example", "2026-11-02T00:00:00Z", "Europe/London", locale))).Status);
+        await Violation(creator, "v1", "dangerous-acts", "2026-11-20T10:00:00Z");
+
+        var page = PageClient.Html(await PageClient.Session(app, creator).OverviewAsync());
+
+        Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal(firstDrop, string.Join(" | ", page.QuerySelector("#standing tbody tr")!.QuerySelectorAll("td").Select(td => td.TextContent)));
+        Assert.Contains(asOf, page.Body!.TextContent);
+        Assert.Contains(workshopWhen, page.QuerySelector($"#workshop-{workshop}")!.TextContent);
+        var quiz = PageClient.Html(await PageClient.Session(app, creator).GetAsync((f, r) => f.Quiz(r, "v1", CancellationToken.None)));
+        Assert.Contains(locale == "en-US" ? "Friday, November 20, 2026" : "Friday, 20 November 2026", PageClient.Text(quiz));
+    }
+
+    [Fact]
+    public async Task A_stored_report_is_listed_and_opened_in_the_creators_current_locale()
+    {
+        await app.PostWebhookAsync(Events.CreatorUpserted("evt-profile-us", SampleReports.CreatorId, "maya@example.com", "2026-06-01T00:00:00Z", "Europe/London", "en-US"));
+        var report = SampleReports.Busy();
+        await app.Services.GetRequiredService<ReportStore>().CreateIfAbsentAsync(report, SampleReports.Cutoff, CancellationToken.None);
+        var browser = PageClient.Session(app, SampleReports.CreatorId);
+
+        var link = PageClient.Html(await browser.OverviewAsync()).QuerySelector("#reports a")!;
+        var shown = PageClient.Html(await browser.GetAsync((f, r) => f.Report(r, report.ReportId, CancellationToken.None)));
+
+        Assert.StartsWith("Latest report: November 16–22, 2026", link.TextContent);
+        Assert.Contains("Your week: November 16–22, 2026", PageClient.Text(shown));
+        Assert.Contains("Thu, Nov 19", PageClient.Text(shown));
+    }
+
     [Fact]
     public async Task Every_page_answer_is_personal_html_that_loads_nothing_foreign_and_leaks_no_referrer()
     {

@@ -21,8 +21,8 @@ internal static class SampleAlerts
     public static readonly Duration ActiveFor = Duration.FromDays(90);
 
     public static CreatorProfile Profile(
-        string creatorId = CreatorId, string email = Email, string displayName = DisplayName, string? timeZone = Zone, EmailPreferences? preferences = null) =>
-        new(creatorId, email, displayName, "en-GB", timeZone, Instant.FromUtc(2026, 6, 1, 0, 0), preferences);
+        string creatorId = CreatorId, string email = Email, string displayName = DisplayName, string? timeZone = Zone, EmailPreferences? preferences = null, string? locale = "en-GB") =>
+        new(creatorId, email, displayName, locale, timeZone, Instant.FromUtc(2026, 6, 1, 0, 0), preferences);
 
     /// <summary>12 points: a formal warning, from a pre-recorded live (2) and a dangerous stunt on a live (10).</summary>
     public static AlertMessage Reached(string creatorId = CreatorId, string? zone = Zone) => new(

@@ -31,14 +31,22 @@ internal static class Events
             ["violation"] = new JsonObject { ["id"] = violationId, ["creatorId"] = creatorId },
         }.ToJsonString();
 
-    public static string CreatorUpserted(string eventId, string creatorId, string email, string occurredAt, string? timeZone = null) =>
-        new JsonObject
+    public static string CreatorUpserted(string eventId, string creatorId, string email, string occurredAt, string? timeZone = null, string? locale = null)
+    {
+        var creator = new JsonObject { ["id"] = creatorId, ["email"] = email, ["displayName"] = "Creator " + creatorId, ["timeZone"] = timeZone };
+        if (locale is not null)
+        {
+            creator["locale"] = locale;
+        }
+
+        return new JsonObject
         {
             ["eventId"] = eventId,
             ["type"] = "creator.upserted",
             ["occurredAt"] = occurredAt,
-            ["creator"] = new JsonObject { ["id"] = creatorId, ["email"] = email, ["displayName"] = "Creator " + creatorId, ["timeZone"] = timeZone },
+            ["creator"] = creator,
         }.ToJsonString();
+    }
 
     public static string NoticeSent(string eventId, string creatorId, string noticeId) =>
         new JsonObject

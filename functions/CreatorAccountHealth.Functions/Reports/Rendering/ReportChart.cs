@@ -1,7 +1,6 @@
 using System.Globalization;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Functions.Email;
-using NodaTime.Text;
 
 namespace CreatorAccountHealth.Functions.Reports.Rendering;
 
@@ -22,22 +21,20 @@ public static class ReportChart
     /// <summary>A day with any violation still gets a visible bar, however busy the busiest day was.</summary>
     public const int MinBarHeight = 4;
 
-    private static readonly LocalDatePattern Weekday = LocalDatePattern.Create("ddd", CultureInfo.InvariantCulture);
-
-    public static IReadOnlyList<ChartBar> Bars(IReadOnlyList<DayTally> perDay)
+    public static IReadOnlyList<ChartBar> Bars(IReadOnlyList<DayTally> perDay, CreatorCulture culture)
     {
         var busiest = perDay.Count == 0 ? 0 : perDay.Max(d => d.Count);
         return perDay
             .Select(day =>
             {
-                var weekday = Weekday.Format(day.Date);
+                var weekday = culture.Weekday(day.Date);
                 var dayOfMonth = day.Date.Day.ToString(CultureInfo.InvariantCulture);
                 return new ChartBar(
                     weekday,
                     dayOfMonth,
                     day.Count,
                     Height(day.Count, busiest),
-                    $"{EmailFormat.Date(day.Date)}: {EmailFormat.Count(day.Count, "violation", "violations")}",
+                    $"{culture.Date(day.Date)}: {EmailFormat.Count(day.Count, "violation", "violations")}",
                     $"{weekday} {dayOfMonth,2}  {new string('#', day.Count)}{(day.Count > 0 ? " " : "")}{day.Count.ToString(CultureInfo.InvariantCulture)}");
             })
             .ToList();

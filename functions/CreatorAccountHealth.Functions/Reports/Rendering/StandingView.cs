@@ -23,7 +23,7 @@ public sealed record StandingView(
     string? AlertText,
     IReadOnlyList<ExpiryLine> Expiries)
 {
-    public static StandingView From(WeeklyReport report)
+    public static StandingView From(WeeklyReport report, CreatorCulture culture)
     {
         var standing = report.Standing;
         var current = standing.CurrentMilestone;
@@ -45,7 +45,7 @@ public sealed record StandingView(
             },
             AlertHeadline(standing) is { } headline ? UpperFirst(headline) : null,
             DescribeAlert(report),
-            standing.PointsExpiring.OrderBy(e => e.Date).Select(e => new ExpiryLine(Date(e.Date), Points(e.Points))).ToList());
+            standing.PointsExpiring.OrderBy(e => e.Date).Select(e => new ExpiryLine(culture.Date(e.Date), Points(e.Points))).ToList());
     }
 
     /// <summary>"you've reached a formal warning", "you're 2 points from a 7-day suspension"; null with no alert.</summary>

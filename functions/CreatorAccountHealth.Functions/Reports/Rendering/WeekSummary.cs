@@ -1,5 +1,6 @@
 using System.Globalization;
 using CreatorAccountHealth.Domain.Reports;
+using CreatorAccountHealth.Functions.Email;
 using static CreatorAccountHealth.Functions.Email.EmailFormat;
 
 namespace CreatorAccountHealth.Functions.Reports.Rendering;
@@ -18,7 +19,7 @@ public sealed record WeekSummary(
     string PreviousWeekText,
     string? QuietWeek)
 {
-    public static WeekSummary From(WeeklyReport report)
+    public static WeekSummary From(WeeklyReport report, CreatorCulture culture)
     {
         var (violations, trend) = (report.Violations, report.Violations.Trend);
         return new WeekSummary(
@@ -28,7 +29,7 @@ public sealed record WeekSummary(
             trend.CountChange > 0 ? "up" : trend.CountChange < 0 ? "down" : "same",
             Change(trend.CountChange, trend.PreviousCount),
             Change(trend.PointsChange, trend.PreviousPoints),
-            $"The week before ({WeeklyReportEmailModel.FormatPeriod(report.Period.Previous)}): "
+            $"The week before ({culture.Period(report.Period.Previous)}): "
             + $"{Count(trend.PreviousCount, "violation", "violations")}, {Points(trend.PreviousPoints)}.",
             violations.Count > 0 ? null : QuietWeekText(report.Standing.ActivePoints));
     }

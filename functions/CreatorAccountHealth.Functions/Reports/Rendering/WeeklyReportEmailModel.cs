@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Domain.Time;
@@ -6,7 +5,6 @@ using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Links;
 using CreatorAccountHealth.Functions.Email;
 using NodaTime;
-using NodaTime.Text;
 using static CreatorAccountHealth.Functions.Email.EmailFormat;
 
 namespace CreatorAccountHealth.Functions.Reports.Rendering;
@@ -39,33 +37,27 @@ public sealed record WeeklyReportEmailModel(
     /// <summary>On the creator's page only: where "Back to your account" goes (the email has no such link).</summary>
     public string? PageHome { get; init; }
 
-    /// <summary>"Tue 17 Nov": days inside the week, where the year goes without saying.</summary>
-    private static readonly LocalDatePattern ShortDate = Pattern("ddd d MMM");
-
-    private static readonly LocalDatePattern DayOnly = Pattern("%d");
-    private static readonly LocalDatePattern DayMonth = Pattern("d MMMM");
-    private static readonly LocalDatePattern DayMonthYear = Pattern("d MMMM yyyy");
-
     /// <param name="links">The email's links (page, quizzes, appeals, preferences, unsubscribe); null on the web, where the
     /// stored report is shown inside the page the links lead to.</param>
-    public static WeeklyReportEmailModel From(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null)
+    /// <param name="culture">How the creator writes dates (<see cref="CreatorCulture.For"/> of the current profile's locale).</param>
+    public static WeeklyReportEmailModel From(WeeklyReport report, CreatorProfile? profile, CreatorCulture culture, EmailLinks? links = null)
     {
         var zone = report.Period.Zone;
         var violations = report.Violations;
-        string DayOf(Instant instant) => ShortDate.Format(CreatorCalendar.LocalDateOf(instant, zone));
-        var periodText = FormatPeriod(report.Period);
-        var standing = StandingView.From(report);
+        string DayOf(Instant instant) => culture.ShortDate(CreatorCalendar.LocalDateOf(instant, zone));
+        var periodText = culture.Period(report.Period);
+        var standing = StandingView.From(report, culture);
         var name = profile?.DisplayName ?? report.DisplayName;
 
         return new WeeklyReportEmailModel(
             report.ReportId,
-            SubjectOf(report),
+            SubjectOf(report, culture),
             PreheaderOf(report, standing),
             string.IsNullOrWhiteSpace(name) ? "Hi," : $"Hi {name},",
             periodText,
             ZoneName(zone),
-            WeekSummary.From(report),
-            ReportChart.Bars(violations.PerDay),
+            WeekSummary.From(report, culture),
+            ReportChart.Bars(violations.PerDay, culture),
             violations.BySurface
                 .Select(group => new SurfaceSection(
                     SurfaceName(group.Surface),
@@ -99,7 +91,7 @@ public sealed record WeeklyReportEmailModel(
                         .Select(q => new QuizEntry(
                             ThisWeeksViolation(violations.Items, q.ViolationId, DayOf),
                             Count(q.AttemptsLeft, "attempt", "attempts") + " left",
-                            Date(q.LastDay),
+                            culture.Date(q.LastDay),
                             links?.Quiz(q.ViolationId)))
                         .ToList()))
                 .ToList(),
@@ -112,28 +104,15 @@ public sealed record WeeklyReportEmailModel(
     }
 
     /// <summary>The email's subject: the alert when there is one, else the week in one line.</summary>
-    public static string SubjectOf(WeeklyReport report)
+    public static string SubjectOf(WeeklyReport report, CreatorCulture culture)
     {
         var standing = report.Standing;
         var headline = StandingView.AlertHeadline(standing)
             ?? (report.Violations.Count == 0
-                ? $"no violations, {FormatPeriod(report.Period)}"
-                : $"{Count(report.Violations.Count, "violation", "violations")}, {FormatPeriod(report.Period)}");
+                ? $"no violations, {culture.Period(report.Period)}"
+                : $"{Count(report.Violations.Count, "violation", "violations")}, {culture.Period(report.Period)}");
         return $"Your weekly account health report: {headline}";
     }
-
-    /// <summary>"16–22 November 2026", "28 November – 4 December 2026", "28 December 2026 – 3 January 2027".</summary>
-    public static string FormatPeriod(ReportPeriod period)
-    {
-        var (first, last) = (period.FirstDay, period.LastDay);
-        var firstText = first.Year != last.Year ? DayMonthYear.Format(first)
-            : first.Month != last.Month ? DayMonth.Format(first)
-            : DayOnly.Format(first);
-        var separator = first.Month == last.Month && first.Year == last.Year ? "\u2013" : " \u2013 ";
-        return firstText + separator + DayMonthYear.Format(last);
-    }
-
-    private static LocalDatePattern Pattern(string pattern) => LocalDatePattern.Create(pattern, CultureInfo.InvariantCulture);
 
     private static string PreheaderOf(WeeklyReport report, StandingView standing)
     {

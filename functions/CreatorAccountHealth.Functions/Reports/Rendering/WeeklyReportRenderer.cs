@@ -30,22 +30,24 @@ public sealed class WeeklyReportRenderer
         typeof(GuidanceEntry),
         typeof(QuizEntry));
 
-    public string Subject(WeeklyReport report) => WeeklyReportEmailModel.SubjectOf(report);
+    /// <param name="profile">The creator's current profile: its locale decides how the week's dates are written.</param>
+    public string Subject(WeeklyReport report, CreatorProfile? profile) => WeeklyReportEmailModel.SubjectOf(report, CreatorCulture.For(profile?.Locale));
 
     /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
     /// <param name="links">The email's links; null on the web (the report is shown inside the page).</param>
     public string RenderHtml(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
-        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile, links), options);
+        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile, CreatorCulture.For(profile?.Locale), links), options);
 
     /// <summary>
     /// The report on the creator's Account Standing page: the email's HTML as it was sent (the name in the report), inside
     /// a <c>main</c> landmark with a link back to the page.
     /// </summary>
-    public string RenderPage(WeeklyReport report, string pageHome) =>
-        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile: null) with { PageHome = pageHome }, options);
+    /// <param name="culture">The creator's current conventions for dates (the page reads the profile's locale).</param>
+    public string RenderPage(WeeklyReport report, string pageHome, CreatorCulture culture) =>
+        htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile: null, culture) with { PageHome = pageHome }, options);
 
     /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
     /// <param name="links">The email's links; null on the web.</param>
     public string RenderText(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
-        textTemplate.RenderText(WeeklyReportEmailModel.From(report, profile, links), options);
+        textTemplate.RenderText(WeeklyReportEmailModel.From(report, profile, CreatorCulture.For(profile?.Locale), links), options);
 }

@@ -1,9 +1,7 @@
-using System.Globalization;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Links;
 using NodaTime;
-using NodaTime.Text;
 
 namespace CreatorAccountHealth.Functions.Trainings.Email;
 
@@ -37,18 +35,16 @@ public sealed record TrainingEmailModel(
     string? WorkshopUrl = null,
     string? PreferencesUrl = null)
 {
-    private static readonly LocalDatePattern ShortDate = LocalDatePattern.Create("d MMMM yyyy", CultureInfo.InvariantCulture);
-    private static readonly LocalTimePattern Time = LocalTimePattern.Create("HH:mm", CultureInfo.InvariantCulture);
-
     /// <param name="links">The email's links (the workshop on the Account Standing page, the email preferences).</param>
     public static TrainingEmailModel From(TrainingEmailMessage message, CreatorProfile profile, string attachmentFileName, EmailLinks? links = null)
     {
         var t = message.Training;
         var zone = DateTimeZoneProviders.Tzdb[t.TimeZone];
         var start = t.StartsAt.InZone(zone);
+        var culture = CreatorCulture.For(profile.Locale);
         var title = OneLine(t.Title);
         var city = OneLine(t.City);
-        var on = ShortDate.Format(start.Date);
+        var on = culture.DayMonthYear(start.Date);
         var where = string.IsNullOrWhiteSpace(city) ? "" : $" in {city}";
         var (subject, preheader) = message.Kind switch
         {
@@ -73,14 +69,14 @@ public sealed record TrainingEmailModel(
             OneLine(t.Venue),
             city,
             LocationOf(t),
-            When(start, t.EndsAt.InZone(zone)),
+            When(start, t.EndsAt.InZone(zone), culture),
             zone.Id,
             Lines(t.Agenda),
             t.Teams.Select(team => new TrainingTeamLine(OneLine(team.Team), string.Join(", ", team.Topics.Select(OneLine).Where(s => s.Length > 0)))).ToList(),
             t.MockLivestreamSlotCount > 0
                 ? $"{EmailFormat.Count(t.MockLivestreamSlotCount, "mock livestream session", "mock livestream sessions")} of {EmailFormat.Count(t.MockLivestreamSlotMinutes, "minute", "minutes")}{(t.MockLivestreamSlotCount == 1 ? "" : " each")}"
                 : null,
-            At(t.RegistrationClosesAt.InZone(zone)),
+            At(t.RegistrationClosesAt.InZone(zone), culture),
             message.DecidedAt < t.RegistrationClosesAt,
             attachmentFileName,
             links?.Workshop(t.TrainingId),
@@ -95,22 +91,22 @@ public sealed record TrainingEmailModel(
     /// "Saturday, 20 March 2027, 10:00 to 16:00 CET". The zone's abbreviation goes with each time when the two differ
     /// (a workshop across a daylight saving change), and the end's date when it ends on another day.
     /// </summary>
-    public static string When(ZonedDateTime start, ZonedDateTime end)
+    public static string When(ZonedDateTime start, ZonedDateTime end, CreatorCulture culture)
     {
         var startName = AbbreviationOf(start);
         var endName = AbbreviationOf(end);
         if (start.Date != end.Date)
         {
-            return $"{At(start)} to {At(end)}";
+            return $"{At(start, culture)} to {At(end, culture)}";
         }
 
         return startName == endName
-            ? $"{EmailFormat.Date(start.Date)}, {Time.Format(start.TimeOfDay)} to {Time.Format(end.TimeOfDay)} {endName}"
-            : $"{EmailFormat.Date(start.Date)}, {Time.Format(start.TimeOfDay)} {startName} to {Time.Format(end.TimeOfDay)} {endName}";
+            ? $"{culture.Date(start.Date)}, {culture.Time(start.TimeOfDay)} to {culture.Time(end.TimeOfDay)} {endName}"
+            : $"{culture.Date(start.Date)}, {culture.Time(start.TimeOfDay)} {startName} to {culture.Time(end.TimeOfDay)} {endName}";
     }
 
     /// <summary>"Thursday, 18 March 2027 at 10:00 CET".</summary>
-    public static string At(ZonedDateTime at) => $"{EmailFormat.Date(at.Date)} at {Time.Format(at.TimeOfDay)} {AbbreviationOf(at)}";
+    public static string At(ZonedDateTime at, CreatorCulture culture) => $"{culture.Date(at.Date)} at {culture.Time(at.TimeOfDay)} {AbbreviationOf(at)}";
 
     public static string KindName(TrainingEmailKind kind) => kind switch
     {

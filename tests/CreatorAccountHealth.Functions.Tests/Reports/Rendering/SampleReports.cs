@@ -58,8 +58,8 @@ internal static class SampleReports
         [],
         [new Notice("n-1", CreatorId, Surface.Video, "video-9", Instant.FromUtc(2026, 11, 18, 8, 0), "Tip: label sponsored videos", "Use the paid-partnership label.")]);
 
-    public static CreatorProfile Profile(string displayName = DisplayName, string? zone = "Europe/London") =>
-        new(CreatorId, "maya@example.com", displayName, "en-GB", zone, Instant.FromUtc(2026, 6, 1, 0, 0));
+    public static CreatorProfile Profile(string displayName = DisplayName, string? zone = "Europe/London", string? locale = "en-GB") =>
+        new(CreatorId, "maya@example.com", displayName, locale, zone, Instant.FromUtc(2026, 6, 1, 0, 0));
 
     private static WeeklyReport Build(string? zone, Instant cutoff, IReadOnlyList<Violation> violations, IReadOnlyList<Notice> notices) =>
         WeeklyReportBuilder.Build(new CreatorHistory(CreatorId, Profile(zone: zone), violations, [], notices), cutoff, StandingRules.Default, 2, Catalog)

@@ -3,6 +3,7 @@ using CreatorAccountHealth.Domain.Policies;
 using CreatorAccountHealth.Domain.Reports;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Time;
+using CreatorAccountHealth.Functions.Email;
 using CreatorAccountHealth.Functions.Reports.Rendering;
 using NodaTime;
 
@@ -23,10 +24,10 @@ public sealed class WeeklyReportRendererTests
         var busy = SampleReports.Busy();
         var noAlert = busy with { Standing = busy.Standing with { Alert = null } };
 
-        Assert.Equal("Your weekly account health report: you've reached a formal warning", renderer.Subject(busy));
-        Assert.Equal("Your weekly account health report: you're 2 points from a formal warning", renderer.Subject(SampleReports.Quiet()));
-        Assert.Equal("Your weekly account health report: 6 violations, 16–22 November 2026", renderer.Subject(noAlert));
-        Assert.Equal("Your weekly account health report: no violations, 16–22 November 2026", renderer.Subject(SampleReports.Clean()));
+        Assert.Equal("Your weekly account health report: you've reached a formal warning", renderer.Subject(busy, SampleReports.Profile()));
+        Assert.Equal("Your weekly account health report: you're 2 points from a formal warning", renderer.Subject(SampleReports.Quiet(), SampleReports.Profile()));
+        Assert.Equal("Your weekly account health report: 6 violations, 16–22 November 2026", renderer.Subject(noAlert, SampleReports.Profile()));
+        Assert.Equal("Your weekly account health report: no violations, 16–22 November 2026", renderer.Subject(SampleReports.Clean(), SampleReports.Profile()));
     }
 
     [Theory]
@@ -34,7 +35,7 @@ public sealed class WeeklyReportRendererTests
     [InlineData(2026, 11, 26, 2026, 12, 2, "26 November – 2 December 2026")]
     [InlineData(2026, 12, 28, 2027, 1, 3, "28 December 2026 – 3 January 2027")]
     public void Periods_name_each_month_and_year_once(int y1, int m1, int d1, int y2, int m2, int d2, string expected) =>
-        Assert.Equal(expected, WeeklyReportEmailModel.FormatPeriod(new ReportPeriod(new LocalDate(y1, m1, d1), new LocalDate(y2, m2, d2), DateTimeZone.Utc)));
+        Assert.Equal(expected, CreatorCulture.Default.Period(new ReportPeriod(new LocalDate(y1, m1, d1), new LocalDate(y2, m2, d2), DateTimeZone.Utc)));
 
     [Fact]
     public void The_week_shows_totals_and_the_trend_against_the_week_before()
@@ -272,7 +273,7 @@ public sealed class WeeklyReportRendererTests
     {
         var days = Enumerable.Range(16, 7).Select(d => new DayTally(new LocalDate(2026, 11, d), d == 16 ? 40 : d == 17 ? 1 : 0, 0)).ToList();
 
-        Assert.Equal([96, ReportChart.MinBarHeight, 0, 0, 0, 0, 0], ReportChart.Bars(days).Select(b => b.BarHeight));
+        Assert.Equal([96, ReportChart.MinBarHeight, 0, 0, 0, 0, 0], ReportChart.Bars(days, CreatorCulture.Default).Select(b => b.BarHeight));
     }
 
     [Fact]
@@ -367,6 +368,6 @@ public sealed class WeeklyReportRendererTests
         var quiet = SampleReports.Quiet();
         var report = quiet with { Standing = quiet.Standing with { Alert = AlertKind.Approaching, PointsToNextMilestone = 1 } };
 
-        Assert.Equal("Your weekly account health report: you're 1 point from a formal warning", renderer.Subject(report));
+        Assert.Equal("Your weekly account health report: you're 1 point from a formal warning", renderer.Subject(report, SampleReports.Profile()));
     }
 }
