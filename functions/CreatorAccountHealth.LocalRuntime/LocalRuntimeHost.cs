@@ -1,3 +1,4 @@
+using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Messaging;
 using CreatorAccountHealth.LocalRuntime.Http;
 using CreatorAccountHealth.LocalRuntime.Invocation;
@@ -123,9 +124,6 @@ public static class LocalRuntimeHost
         }
     }
 
-    /// <summary>ASP.NET Core's per-request log lines ("Request starting …", "Request finished …"), full URL included.</summary>
-    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
-
     private static WebApplicationBuilder CreateBuilder(RuntimeArguments arguments, LocalSettings settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -145,19 +143,9 @@ public static class LocalRuntimeHost
             .AddEnvironmentVariables()
             .AddCommandLine(arguments.Remaining);
 
-        // ASP.NET Core's "Request starting GET http://…?token=…" lines print whole URLs, query included, and links from
-        // emails carry their token in the query: those lines stay off even when Logging__LogLevel__Microsoft.AspNetCore
-        // turns the rest of ASP.NET Core's logs on. Each invocation is still logged, by function name (FunctionExecutor),
-        // and its span carries the path only. A rule naming a provider beats one that doesn't whatever its category, so
-        // the rule is added for every provider too, last, so it also beats a provider's own Logging:{provider}:LogLevel.
-        builder.Services.AddOptions<LoggerFilterOptions>().PostConfigure<IEnumerable<ILoggerProvider>>((filters, providers) =>
-        {
-            filters.Rules.Add(new LoggerFilterRule(null, RequestLogCategory, LogLevel.Warning, null));
-            foreach (var provider in providers.Select(p => p.GetType().FullName).Distinct())
-            {
-                filters.Rules.Add(new LoggerFilterRule(provider, RequestLogCategory, LogLevel.Warning, null));
-            }
-        });
+        // ASP.NET Core's "Request starting GET http://…?token=…" lines print whole URLs, and links from emails carry their
+        // token in the query: the same rule as the worker's keeps them off for any app this runtime hosts.
+        builder.Services.AddRequestLinePrivacy();
 
         // --urls and ASPNETCORE_URLS win over --port, which wins over Host.LocalHttpPort.
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
