@@ -34,7 +34,13 @@ public sealed record QuizzesRecorded(IReadOnlyList<QuizAttempt> Attempts, IReadO
 /// then the free-text messages of the oldest violations; a violation itself is never dropped while it can count.</param>
 /// <param name="KeepMessagesFor">A violation's free-text message is shown while its points count (alerts, reports);
 /// older violations are kept for the rules that look further back (repeats, invitations) without it.</param>
-public sealed record AccountRetention(Duration KeepFor, Duration KeepNoticesFor, int MaxEstimatedChars, Duration KeepMessagesFor)
+/// <param name="HotFor">The violations every request reads: the longest window of the rules that run on every event or
+/// read (points active, the repeat rule, a quiz's window) plus the margin; everything but an invitation rule's lookback.
+/// Older violations move to the account's archive (<see cref="ViolationArchive"/>), read only by the rules that look
+/// further back.</param>
+/// <param name="ArchiveEvery">How far past <paramref name="HotFor"/> the oldest violation may get before the move: moves
+/// come in batches, so the archive is written about once this long per creator, never on a typical event.</param>
+public sealed record AccountRetention(Duration KeepFor, Duration KeepNoticesFor, int MaxEstimatedChars, Duration KeepMessagesFor, Duration HotFor, Duration ArchiveEvery)
 {
     /// <summary>A quiz stays open until the end of the month after its violation: at most 62 days, plus a zone's offset.</summary>
     public static readonly Duration LongestQuizWindow = Duration.FromDays(63);
@@ -45,19 +51,41 @@ public sealed record AccountRetention(Duration KeepFor, Duration KeepNoticesFor,
     /// <summary>Well under Cosmos DB's 2 MB item limit once JSON names and escapes are added.</summary>
     public const int DefaultMaxEstimatedChars = 1_000_000;
 
+    /// <summary>The archive is written at most about once a week per creator.</summary>
+    public static readonly Duration DefaultArchiveEvery = Duration.FromDays(7);
+
     public static AccountRetention For(StandingRules rules)
     {
-        Duration[] windows = [rules.PointsActiveFor, rules.RepeatRule.Window, LongestQuizWindow, Duration.FromDays(InvitationRule.MaxWithinDays)];
-        return new AccountRetention(windows.Max() + Margin, Duration.FromDays(14) + Margin, DefaultMaxEstimatedChars, rules.PointsActiveFor + Margin);
+        Duration[] hot = [rules.PointsActiveFor, rules.RepeatRule.Window, LongestQuizWindow];
+        var keep = Duration.Max(hot.Max(), Duration.FromDays(InvitationRule.MaxWithinDays)) + Margin;
+        return new AccountRetention(keep, Duration.FromDays(14) + Margin, DefaultMaxEstimatedChars, rules.PointsActiveFor + Margin, hot.Max() + Margin, DefaultArchiveEvery);
     }
+
+    /// <summary>
+    /// Whether a rule that looks <paramref name="lookback"/> back from now needs the archive too. The account always holds
+    /// the violations of the last <see cref="HotFor"/> (they move later, never sooner); the margin covers a writer whose
+    /// clock runs a little ahead.
+    /// </summary>
+    public bool NeedsArchive(Duration lookback) => lookback > HotFor - Margin;
+
+    /// <summary>Whether violations issued up to <paramref name="oldestIssuedAt"/> (the account's oldest) are due to move.</summary>
+    public bool ArchiveIsDue(Instant oldestIssuedAt, Instant now) => oldestIssuedAt <= now - HotFor - ArchiveEvery;
 }
+
+/// <summary>What <see cref="CreatorAccount.MoveToArchive"/> decided: the account without them, and the violations to archive.</summary>
+public sealed record ArchiveMove(CreatorAccount Account, IReadOnlyList<Violation> Moved);
 
 /// <summary>
 /// What a creator's account holds: their latest profile and every entry the rules can still read. Built by applying
 /// recorded events one by one (<see cref="Apply"/>), in any order, any number of times: the result depends only on the
 /// set of events and <c>now</c>. Expiry is not stored: the standing is computed from these entries at read time.
 /// Lists are kept in a canonical order so two accounts with the same content compare equal (<see cref="SameAs"/>).
+/// Violations older than <see cref="AccountRetention.HotFor"/> move, in batches, to the account's archive
+/// (<see cref="MoveToArchive"/>, <see cref="ViolationArchive"/>); <see cref="ArchivedUntil"/> says up to when it holds
+/// some, and <see cref="WithArchive"/> is the whole account for the rules that look further back.
 /// </summary>
+/// <param name="ArchivedUntil">The issue time of the newest violation moved to the archive; null when the archive holds
+/// nothing the account keeps (so nobody needs to read it).</param>
 public sealed record CreatorAccount(
     string CreatorId,
     CreatorProfile? Profile,
@@ -67,15 +95,16 @@ public sealed record CreatorAccount(
     IReadOnlyList<Notice> Notices,
     IReadOnlyList<TrainingAttendance> Attended,
     IReadOnlyList<QuizAttempt> QuizAttempts,
-    IReadOnlyList<PointRemoval> Removals)
+    IReadOnlyList<PointRemoval> Removals,
+    Instant? ArchivedUntil = null)
 {
     public static CreatorAccount Empty(string creatorId) => new(creatorId, null, null, [], [], [], [], [], []);
 
-    /// <summary>True when nothing at all is known of the creator.</summary>
+    /// <summary>True when nothing at all is known of the creator (the archive included).</summary>
     public bool IsUnknown => ToHistory().IsUnknown;
 
-    /// <summary>The history the rules read (standing, alerts, reports, quizzes, invitations).</summary>
-    public CreatorHistory ToHistory() => new(CreatorId, Profile, Violations, Overturns, Notices, Removals, Attended, QuizAttempts);
+    /// <summary>The history the rules read (standing, alerts, reports, quizzes; with <see cref="WithArchive"/>, invitations).</summary>
+    public CreatorHistory ToHistory() => new(CreatorId, Profile, Violations, Overturns, Notices, Removals, Attended, QuizAttempts, ArchivedUntil);
 
     /// <summary>The account with <paramref name="accountEvent"/> applied and what can no longer count pruned.</summary>
     public CreatorAccount Apply(AccountEvent accountEvent, Instant now, AccountRetention retention)
@@ -99,6 +128,43 @@ public sealed record CreatorAccount(
     /// <summary>The account a set of events makes, as <see cref="Apply"/> would make it one event at a time.</summary>
     public static CreatorAccount Rebuild(string creatorId, IEnumerable<AccountEvent> events, Instant now, AccountRetention retention) =>
         events.Aggregate(Empty(creatorId), (account, e) => account.Apply(e, now, retention));
+
+    /// <summary>
+    /// Moves the violations past <see cref="AccountRetention.HotFor"/> to the archive once the oldest is
+    /// <see cref="AccountRetention.ArchiveEvery"/> past it (<paramref name="now"/> as the batch boundary), or whenever there
+    /// are any with <paramref name="all"/> (a rebuild); null when nothing moves. The moved violations leave without their
+    /// message (shown only while points count).
+    /// </summary>
+    public ArchiveMove? MoveToArchive(Instant now, AccountRetention retention, bool all = false)
+    {
+        if (Violations.Count == 0)
+        {
+            return null;
+        }
+
+        var oldest = Violations.Min(v => v.IssuedAt);
+        var hotSince = now - retention.HotFor;
+        if (all ? oldest > hotSince : !retention.ArchiveIsDue(oldest, now))
+        {
+            return null;
+        }
+
+        var moved = Violations.Where(v => v.IssuedAt <= hotSince).Select(v => v.Message is null ? v : v with { Message = null }).ToList();
+        var newest = moved.Max(v => v.IssuedAt);
+        var until = ArchivedUntil is { } before && before > newest ? before : newest;
+        return new ArchiveMove(this with { Violations = Violations.Where(v => v.IssuedAt > hotSince).ToList(), ArchivedUntil = until }, moved);
+    }
+
+    /// <summary>
+    /// The whole account: this one with the archived violations back in (by id: a violation a crash left in both places
+    /// counts once), what <see cref="Apply"/> would have made had nothing moved. For the rules that look back further
+    /// than <see cref="AccountRetention.HotFor"/> (<see cref="AccountRetention.NeedsArchive"/>).
+    /// </summary>
+    public CreatorAccount WithArchive(ViolationArchive archive, Instant now, AccountRetention retention)
+    {
+        var hot = Violations.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        return (this with { Violations = [.. Violations, .. archive.Violations.Where(v => !hot.Contains(v.Id))], ArchivedUntil = null }).Pruned(now, retention);
+    }
 
     /// <summary>Same content (the lists are canonical, so element by element).</summary>
     public bool SameAs(CreatorAccount other) =>
@@ -159,7 +225,7 @@ public sealed record CreatorAccount(
             Removals = Removals.Where(r => kept.Contains(r.ViolationId) || r.RemovedAt > keepSince).Distinct()
                 .OrderBy(r => r.ViolationId, StringComparer.Ordinal).ThenBy(r => r.RemovedAt).ThenBy(r => r.QuizType, StringComparer.Ordinal).ToList(),
         };
-        return pruned.Bounded(retention.MaxEstimatedChars);
+        return pruned.Bounded(retention.MaxEstimatedChars) with { ArchivedUntil = ArchivedUntil > keepSince ? ArchivedUntil : null };
     }
 
     /// <summary>Over the bound: the oldest notices go first, then the messages of the oldest violations (the report

@@ -1,10 +1,13 @@
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Quizzes;
 using CreatorAccountHealth.Domain.Violations;
+using NodaTime;
 
 namespace CreatorAccountHealth.Domain.Creators;
 
 /// <summary>Everything recorded for one creator that the rules read. The order of the lists carries no meaning.</summary>
+/// <param name="ArchivedViolationsUntil">Violations issued up to this instant may be left out of <see cref="Violations"/>
+/// (they are in the account's archive, read only by the rules that look back that far); null when none are.</param>
 public sealed record CreatorHistory(
     string CreatorId,
     CreatorProfile? Profile,
@@ -13,7 +16,8 @@ public sealed record CreatorHistory(
     IReadOnlyList<Notice> Notices,
     IReadOnlyList<PointRemoval>? PointRemovals = null,
     IReadOnlyList<TrainingAttendance>? TrainingAttendances = null,
-    IReadOnlyList<QuizAttempt>? QuizAttempts = null)
+    IReadOnlyList<QuizAttempt>? QuizAttempts = null,
+    Instant? ArchivedViolationsUntil = null)
 {
     /// <summary>Workshops the creator checked in at.</summary>
     public IReadOnlyList<TrainingAttendance> Attended => TrainingAttendances ?? [];
@@ -26,6 +30,9 @@ public sealed record CreatorHistory(
 
     public static CreatorHistory Empty(string creatorId) => new(creatorId, null, [], [], []);
 
+    /// <summary>Whether any violation at all was recorded (archived ones included).</summary>
+    public bool HasViolations => Violations.Count > 0 || ArchivedViolationsUntil is not null;
+
     /// <summary>True when nothing at all has been recorded for the creator.</summary>
-    public bool IsUnknown => Profile is null && Violations.Count == 0 && Overturns.Count == 0 && Notices.Count == 0;
+    public bool IsUnknown => Profile is null && !HasViolations && Overturns.Count == 0 && Notices.Count == 0;
 }

@@ -15,7 +15,7 @@ public static class WeeklyReportBuilder
     /// <summary>The report for the seven local days before <paramref name="cutoff"/>; null for a creator with no violations, notices or attended workshops ever.</summary>
     public static WeeklyReport? Build(CreatorHistory history, Instant cutoff, StandingRules rules, int approachWithinPoints, PolicyCatalog catalog)
     {
-        if (history.Violations.Count == 0 && history.Notices.Count == 0 && history.Attended.Count == 0)
+        if (!history.HasViolations && history.Notices.Count == 0 && history.Attended.Count == 0)
         {
             return null;
         }

@@ -57,7 +57,7 @@ public sealed class QuizService(
     /// <summary>The creator's quizzes as of <paramref name="now"/>, or 404 for an unknown creator.</summary>
     public async Task<QuizReply<QuizListResponse>> ListAsync(string creatorId, Instant now, CancellationToken cancellationToken)
     {
-        var (history, _) = await LoadAsync(creatorId, cancellationToken);
+        var (history, _) = await LoadAsync(creatorId, violationId: null, cancellationToken);
         if (history.IsUnknown)
         {
             return UnknownCreator(creatorId);
@@ -71,7 +71,7 @@ public sealed class QuizService(
     public Task<QuizReply<StartedAttemptResponse>> StartAsync(string creatorId, string violationId, Instant now, CancellationToken cancellationToken) =>
         OptimisticConcurrency.RunAsync(LedgerOf(creatorId), async () =>
         {
-            var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
+            var (history, ledger) = await LoadAsync(creatorId, violationId, cancellationToken);
             var found = Find(history, creatorId, violationId);
             if (found.Problem is not null)
             {
@@ -208,18 +208,28 @@ public sealed class QuizService(
     private Task RecordInAccountAsync(QuizLedgerDocument ledger, Instant now, CancellationToken cancellationToken) =>
         accounts.ApplyAsync(ledger.CreatorId, new QuizzesRecorded(ledger.ToAttempts(), ledger.ToRemovals()), eventDocumentId: null, isActivity: false, now, cancellationToken);
 
-    /// <summary>The account with the ledger exactly as read for the ETag: every decision is made on what the write is guarded by.</summary>
-    private async Task<(CreatorHistory History, QuizLedgerDocument? Ledger)> LoadAsync(string creatorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account with the ledger exactly as read for the ETag: every decision is made on what the write is guarded by.
+    /// The list (<paramref name="violationId"/> null) shows the quiz of every violation the account keeps, so it reads the
+    /// archive too; a single quiz reads it only when its violation is not in the hot window (its quiz long closed).
+    /// </summary>
+    private async Task<(CreatorHistory History, QuizLedgerDocument? Ledger)> LoadAsync(string creatorId, string? violationId, CancellationToken cancellationToken)
     {
         var ledger = await ledgers.ReadAsync(creatorId, cancellationToken);
-        var history = (await creators.LoadAccountAsync(creatorId, cancellationToken)).ToHistory();
+        var account = await creators.LoadAccountAsync(creatorId, cancellationToken);
+        if (account.ArchivedUntil is not null && (violationId is null || account.Violations.All(v => v.Id != violationId)))
+        {
+            account = await creators.LoadWholeAccountAsync(creatorId, cancellationToken);
+        }
+
+        var history = account.ToHistory();
         return (history with { PointRemovals = ledger?.ToRemovals() ?? [], QuizAttempts = ledger?.ToAttempts() ?? [] }, ledger);
     }
 
     /// <summary>The attempt with everything deciding about it needs, read as <see cref="LoadAsync"/> reads; or why there is none.</summary>
     private async Task<QuizReply<FoundAttempt>> FindAttemptAsync(string creatorId, string violationId, string attemptId, CancellationToken cancellationToken)
     {
-        var (history, ledger) = await LoadAsync(creatorId, cancellationToken);
+        var (history, ledger) = await LoadAsync(creatorId, violationId, cancellationToken);
         var found = Find(history, creatorId, violationId);
         if (found.Problem is not null)
         {

@@ -14,7 +14,8 @@ namespace CreatorAccountHealth.Functions.Storage;
 /// A creator's account (<c>docType: account</c>, id <c>account</c>, in their partition of <c>creators</c>): the
 /// <see cref="CreatorAccount"/> entries, the alert memory with the alerts decided but not yet handed to the queue, and
 /// what the report-activity index was last told. One document, so an event, its alerts and their outbox are one
-/// <c>If-Match</c> replace. A document of an older <see cref="SchemaVersion"/> is rebuilt from the events.
+/// <c>If-Match</c> replace. A document of an older <see cref="SchemaVersion"/> is rebuilt from the events. Violations past
+/// the hot window live in the creator's <see cref="ArchiveDocument"/> instead.
 /// </summary>
 public sealed record AccountDocument
 {
@@ -55,6 +56,10 @@ public sealed record AccountDocument
     /// </summary>
     public CreatorEmailChoices? EmailChoices { get; init; }
 
+    /// <summary>The issue time of the newest violation moved to the <see cref="ArchiveDocument"/> (null: it holds nothing
+    /// the account keeps, so nobody reads it). See <see cref="CreatorAccount.ArchivedUntil"/>.</summary>
+    public Instant? ArchivedUntil { get; init; }
+
     /// <summary>The <c>lastActivityAt</c> last written to the report-activity index (null: never).</summary>
     public Instant? ActivityIndexedAt { get; init; }
 
@@ -70,7 +75,8 @@ public sealed record AccountDocument
         Notices.Select(n => n.ToDomain(CreatorId)).ToList(),
         Attended.Select(a => new TrainingAttendance(a.TrainingId, a.Title, a.City, a.StartsAt, a.EndsAt, a.TimeZone, a.CheckedInAt)).ToList(),
         QuizAttempts.Select(a => new QuizAttempt(a.AttemptId, a.ViolationId, a.StartedAt, a.AnswerBy, a.GradedAt)).ToList(),
-        Removals.Select(r => new PointRemoval(r.ViolationId, r.QuizType, r.RemovedAt)).ToList());
+        Removals.Select(r => new PointRemoval(r.ViolationId, r.QuizType, r.RemovedAt)).ToList(),
+        ArchivedUntil);
 
     /// <summary>The latest profile with the creator's own email choices: what emails are sent by.</summary>
     public CreatorProfile? CurrentProfile() => Profile?.ToDomain(CreatorId) is { } profile ? profile with { OwnChoices = EmailChoices } : null;
@@ -82,12 +88,13 @@ public sealed record AccountDocument
     {
         SchemaVersion = CurrentSchemaVersion,
         Profile = account.Profile is { } p ? new ProfileEntry(p.Email, p.DisplayName, p.Locale, p.TimeZoneId, p.EmailPreferences, p.UpdatedAt, account.ProfileEventId ?? "") : null,
-        Violations = account.Violations.Select(v => new ViolationEntry(v.Id, v.PolicyCode, v.Surface.ToWireName(), v.ContentId, v.IssuedAt, v.Points, v.Message)).ToList(),
+        Violations = account.Violations.Select(ViolationEntry.From).ToList(),
         Overturns = account.Overturns.Select(o => new OverturnEntry(o.ViolationId, o.OverturnedAt)).ToList(),
         Notices = account.Notices.Select(n => new NoticeEntry(n.Id, n.Surface.ToWireName(), n.ContentId, n.SentAt, n.Title, n.Body)).ToList(),
         Attended = account.Attended.Select(a => new AttendanceEntry(a.TrainingId, a.Title, a.City, a.StartsAt, a.EndsAt, a.TimeZone, a.CheckedInAt)).ToList(),
         QuizAttempts = account.QuizAttempts.Select(a => new QuizAttemptSummary(a.AttemptId, a.ViolationId, a.StartedAt, a.AnswerBy, a.GradedAt)).ToList(),
         Removals = account.Removals.Select(r => new RemovalEntry(r.ViolationId, r.QuizType, r.RemovedAt)).ToList(),
+        ArchivedUntil = account.ArchivedUntil,
     };
 
     public AccountDocument With(AlertState state, IEnumerable<JsonElement> pending) => this with
@@ -106,6 +113,8 @@ public sealed record ProfileEntry(string Email, string DisplayName, string? Loca
 public sealed record ViolationEntry(string ViolationId, string PolicyCode, string Surface, string ContentId, Instant IssuedAt, int Points, string? Message)
 {
     public Violation ToDomain(string creatorId) => new(ViolationId, creatorId, PolicyCode, ViolationDocument.ParseSurface(Surface), ContentId, IssuedAt, Points, Message);
+
+    public static ViolationEntry From(Violation v) => new(v.Id, v.PolicyCode, v.Surface.ToWireName(), v.ContentId, v.IssuedAt, v.Points, v.Message);
 }
 
 public sealed record OverturnEntry(string ViolationId, Instant OverturnedAt);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CreatorAccountHealth.Domain.Alerts;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Quizzes;
 using CreatorAccountHealth.Functions.Webhooks;
 using Microsoft.Azure.Cosmos;
@@ -15,6 +16,10 @@ namespace CreatorAccountHealth.Functions.Storage;
 /// The creators container. Recording is a single create of a document whose id is the event's natural key, so
 /// idempotency costs nothing extra: a repeat is a 409, answered with the receipt stored in the first document. Each
 /// event expires after <c>Events__RetentionDays</c>. The account document is read by id; only a rebuild queries events.
+/// Violations past the account's hot window move to the archive document when the domain says a move is due
+/// (<see cref="CreatorAccount.MoveToArchive"/>): every account write goes through <see cref="WriteAsync"/>, which writes
+/// the archive first, then the account, so a crash between leaves a violation in both (readers union by id), never in
+/// neither.
 /// </summary>
 public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<EventsOptions> events, StandingRules rules, TimeProvider time) : ICreatorStore
 {
@@ -54,17 +59,30 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
                 // The caller's read serves the first round only: a lost race must decide on what the winner wrote.
                 var stored = alreadyRead ?? await ReadStoredAsync(creatorId, cancellationToken);
                 alreadyRead = null;
-                var basis = stored is not null && IsCurrent(stored)
-                    ? stored
+                var rebuilt = stored is null || !IsCurrent(stored);
+                var basis = !rebuilt
+                    ? stored!
                     : await BuildFromEventsAsync(creatorId, pendingEventId, stored, cancellationToken) ?? new AccountDocument { CreatorId = creatorId };
                 if (await decide(basis) is not { } next)
                 {
                     return ConcurrentRound<AccountDocument>.Done(basis);
                 }
 
-                return ConcurrentRound<AccountDocument>.Done(await WriteAsync(next, stored?.ETag, cancellationToken));
+                return ConcurrentRound<AccountDocument>.Done(await WriteAsync(next, stored?.ETag, rebuilt, cancellationToken));
             },
             cancellationToken);
+
+    public async Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken)
+    {
+        var account = (await ReadAccountAsync(creatorId, cancellationToken))?.ToDomain() ?? CreatorAccount.Empty(creatorId);
+        if (account.ArchivedUntil is null)
+        {
+            return account;
+        }
+
+        var archive = await ReadArchiveAsync(creatorId, cancellationToken);
+        return account.WithArchive(archive?.ToDomain() ?? ViolationArchive.Empty(creatorId), Now(), retention);
+    }
 
     public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>
         RebuildAsync(creatorId, keepCurrent: false, cancellationToken);
@@ -83,7 +101,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
                 }
 
                 var rebuilt = await BuildFromEventsAsync(creatorId, pendingEventId: null, previous, cancellationToken);
-                return ConcurrentRound<AccountDocument?>.Done(rebuilt is null ? null : await WriteAsync(rebuilt, previous?.ETag, cancellationToken));
+                return ConcurrentRound<AccountDocument?>.Done(rebuilt is null ? null : await WriteAsync(rebuilt, previous?.ETag, rebuilt: true, cancellationToken));
             },
             cancellationToken);
 
@@ -93,10 +111,24 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
     /// <summary>Of an older schema, the document is rebuilt from the events (this is also how data from before accounts migrates).</summary>
     private static bool IsCurrent(AccountDocument stored) => stored.SchemaVersion == AccountDocument.CurrentSchemaVersion;
 
-    /// <summary>Creates (no ETag: it must not exist yet) or replaces with <c>If-Match</c>; a lost race escapes as 409/412.</summary>
-    private async Task<AccountDocument> WriteAsync(AccountDocument document, string? etag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates (no ETag: it must not exist yet) or replaces with <c>If-Match</c>; a lost race escapes as 409/412. When the
+    /// domain says violations are due to move (always those past the hot window after a rebuild, else in weekly batches),
+    /// they are merged into the archive first: the account's replace stays the one atomic write of an event and its alerts,
+    /// and a crash or a lost race after the archive's write leaves them in both places, which readers union by id.
+    /// </summary>
+    private async Task<AccountDocument> WriteAsync(AccountDocument document, string? etag, bool rebuilt, CancellationToken cancellationToken)
     {
         var partitionKey = new PartitionKey(document.CreatorId);
+        var now = Now();
+        if (document.Violations.Count > 0
+            && (rebuilt || retention.ArchiveIsDue(document.Violations.Min(v => v.IssuedAt), now))
+            && document.ToDomain().MoveToArchive(now, retention, all: rebuilt) is { } move)
+        {
+            await MergeIntoArchiveAsync(document.CreatorId, move.Moved, now, cancellationToken);
+            document = document.With(move.Account);
+        }
+
         var toWrite = document with { ETag = null };
         var response = await CosmosGuard.RunAsync(
             () => etag is null
@@ -105,6 +137,40 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
             cancellationToken);
         return toWrite with { ETag = response.ETag };
     }
+
+    /// <summary>
+    /// Adds <paramref name="moved"/> to the creator's archive: read → union by id (<see cref="ViolationArchive.Merge"/>,
+    /// which also prunes what can no longer count) → create or replace with <c>If-Match</c>, through the one concurrency
+    /// helper. Idempotent, so a retry (or a round that lost the account's race after it) merges again harmlessly.
+    /// </summary>
+    private Task MergeIntoArchiveAsync(string creatorId, IReadOnlyList<Violation> moved, Instant now, CancellationToken cancellationToken) =>
+        OptimisticConcurrency.RunAsync(
+            $"The account archive of creator {creatorId}",
+            async () =>
+            {
+                var stored = await ReadArchiveAsync(creatorId, cancellationToken);
+                var current = stored?.ToDomain() ?? ViolationArchive.Empty(creatorId);
+                var merged = current.Merge(moved, now, retention);
+                if (stored is not null && stored.SchemaVersion == ArchiveDocument.CurrentSchemaVersion && merged.SameAs(current))
+                {
+                    return ConcurrentRound<bool>.Done(false);
+                }
+
+                var toWrite = (stored ?? new ArchiveDocument { CreatorId = creatorId }).With(merged) with { ETag = null };
+                var partitionKey = new PartitionKey(creatorId);
+                await CosmosGuard.RunAsync(
+                    () => stored is null
+                        ? container.CreateItemAsync(toWrite, partitionKey, NoContentResponse, cancellationToken)
+                        : container.ReplaceItemAsync(toWrite, ArchiveDocument.DocumentId, partitionKey, new ItemRequestOptions { IfMatchEtag = stored.ETag, EnableContentResponseOnWrite = false }, cancellationToken),
+                    cancellationToken);
+                return ConcurrentRound<bool>.Done(true);
+            },
+            cancellationToken);
+
+    private Task<ArchiveDocument?> ReadArchiveAsync(string creatorId, CancellationToken cancellationToken) =>
+        CosmosGuard.ReadOrNullAsync<ArchiveDocument>(container, ArchiveDocument.DocumentId, new PartitionKey(creatorId), cancellationToken);
+
+    private Instant Now() => Instant.FromDateTimeOffset(time.GetUtcNow());
 
     /// <summary>
     /// The account the stored events make (the only query over a creator's events), keeping <paramref name="previous"/>'s
@@ -167,7 +233,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
             return null;
         }
 
-        var account = CreatorAccount.Rebuild(creatorId, accountEvents, Instant.FromDateTimeOffset(time.GetUtcNow()), retention);
+        var account = CreatorAccount.Rebuild(creatorId, accountEvents, Now(), retention);
         var document = (previous ?? new AccountDocument { CreatorId = creatorId }).With(account);
         return previous is null && legacyAlerts is not null
             ? document with { Alerts = new AlertMemory(legacyAlerts, []) }

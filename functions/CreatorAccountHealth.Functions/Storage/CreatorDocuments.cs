@@ -121,6 +121,9 @@ public static class DocTypes
     /// <summary>Not an event: what the rules read of everything recorded for the creator (<see cref="AccountDocument"/>).</summary>
     public const string Account = "account";
 
+    /// <summary>Not an event: the account's violations past its hot window (<see cref="ArchiveDocument"/>).</summary>
+    public const string AccountArchive = "accountArchive";
+
     /// <summary>Not an event: the creator's quiz attempts and point removals (<c>Quizzes/QuizLedger.cs</c>).</summary>
     public const string QuizLedger = "quizLedger";
 }

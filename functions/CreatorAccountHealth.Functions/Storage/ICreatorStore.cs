@@ -43,6 +43,14 @@ public interface ICreatorStore
     Task<AccountDocument> UpdateAccountAsync(
         string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null);
 
+    /// <summary>
+    /// The whole account, its archive included (<see cref="CreatorAccount.WithArchive"/>): for the rules that look back
+    /// further than the hot window (<see cref="AccountRetention.NeedsArchive"/>). One point read, two when the account has
+    /// archived violations. <see cref="CreatorAccount.IsUnknown"/> when nothing was ever recorded.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
+    Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken);
+
     /// <summary>Rebuilds the account from the stored events (keeping its alert memory); null when nothing was recorded.</summary>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
     /// <exception cref="ConcurrencyConflictException">Other writers kept winning.</exception>
@@ -51,7 +59,8 @@ public interface ICreatorStore
 
 public static class CreatorStoreExtensions
 {
-    /// <summary>The account the rules read; <see cref="CreatorAccount.IsUnknown"/> when nothing was ever recorded.</summary>
+    /// <summary>The account the rules read (its hot window: the archive is left out); <see cref="CreatorAccount.IsUnknown"/>
+    /// when nothing was ever recorded.</summary>
     public static async Task<CreatorAccount> LoadAccountAsync(this ICreatorStore store, string creatorId, CancellationToken cancellationToken) =>
         (await store.ReadAccountAsync(creatorId, cancellationToken))?.ToDomain() ?? CreatorAccount.Empty(creatorId);
 }

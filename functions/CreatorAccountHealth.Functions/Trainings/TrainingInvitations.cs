@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Functions.Reports;
@@ -26,6 +27,8 @@ public sealed record InvitationOutcome(
 /// </summary>
 public sealed class TrainingInvitations(ICreatorStore creators, ReportActivityIndex activity, StandingRules rules)
 {
+    private readonly AccountRetention retention = AccountRetention.For(rules);
+
     private const int PageSize = 200;
     // History loads are independent single-partition queries: the SDK multiplexes them over its connections.
     private const int HistoryParallelism = 32;
@@ -69,11 +72,17 @@ public sealed class TrainingInvitations(ICreatorStore creators, ReportActivityIn
             while (continuation is not null);
         }
 
+        // A rule looking back further than the account's hot window (a violation up to a year ago) reads the archive too.
+        var whole = retention.NeedsArchive(rule.Lookback(rules));
         var matched = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             candidates,
             new ParallelOptions { MaxDegreeOfParallelism = HistoryParallelism, CancellationToken = cancellationToken },
-            async (id, ct) => matched[id] = rule.Matches((await creators.LoadAccountAsync(id, ct)).ToHistory(), now, rules));
+            async (id, ct) =>
+            {
+                var account = whole ? await creators.LoadWholeAccountAsync(id, ct) : await creators.LoadAccountAsync(id, ct);
+                matched[id] = rule.Matches(account.ToHistory(), now, rules);
+            });
         return candidates.Where(id => matched[id]).ToList();
     }
 }

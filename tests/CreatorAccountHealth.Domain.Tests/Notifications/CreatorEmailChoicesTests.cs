@@ -7,7 +7,7 @@ namespace CreatorAccountHealth.Domain.Tests.Notifications;
 public sealed class CreatorEmailChoicesTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 27, 12, 0);
-    private static readonly AccountRetention Retention = new(Duration.FromDays(379), Duration.FromDays(28), AccountRetention.DefaultMaxEstimatedChars, Duration.FromDays(104));
+    private static readonly AccountRetention Retention = AccountRetention.For(Standing.StandingRules.Default);
 
     private static CreatorProfile Profile(EmailPreferences? platform, Instant updatedAt) =>
         new("c-1", "c-1@shop.example", "Creator", null, null, updatedAt, platform);

@@ -33,6 +33,9 @@ public sealed class InMemoryCreators : ICreatorStore
         string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
         throw new NotSupportedException("The email function only reads creators.");
 
+    public Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The email function reads profiles only.");
+
     public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The email function only reads creators.");
 }

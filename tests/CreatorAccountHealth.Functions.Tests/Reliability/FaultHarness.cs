@@ -164,6 +164,8 @@ internal sealed class FaultHarness : IAsyncDisposable
             string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
             inner.UpdateAccountAsync(creatorId, pendingEventId, decide, cancellationToken, alreadyRead);
 
+        public Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.LoadWholeAccountAsync(creatorId, cancellationToken);
+
         public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.RebuildAccountAsync(creatorId, cancellationToken);
     }
 }
