@@ -146,6 +146,122 @@ public class CreatorAccountTests
         Assert.Equal("why", account.Violations.Single().Message);
     }
 
+    /// <summary>
+    /// The events of <see cref="Pool"/> applied one by one over a month, in any order, some twice, as the store applies them:
+    /// after each, a due move goes to the archive first, and sometimes the account's write then fails (a crash, a lost
+    /// race), so the event is applied again from the account as it was, its moved violations already archived. The whole
+    /// account (hot + archive) is always what one account that never moved anything would be, and the hot part never
+    /// holds a violation more than a batch past the hot window.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public bool Moving_to_the_archive_in_batches_never_loses_or_doubles_a_violation(int seed, byte[] picks)
+    {
+        var chosen = picks.Select(p => Pool[p % Pool.Length]).ToList();
+        var random = new Random(seed);
+        var delivered = chosen.Concat(chosen.Where(_ => random.Next(3) == 0)).OrderBy(_ => random.Next()).ToList();
+        var start = Now - Duration.FromDays(30);
+        var step = delivered.Count == 0 ? Duration.Zero : Duration.FromDays(30) / delivered.Count;
+
+        var account = CreatorAccount.Empty("c");
+        var archive = ViolationArchive.Empty("c");
+        var hotInvariant = true;
+        for (var i = 0; i < delivered.Count; i++)
+        {
+            var at = start + (step * (i + 1));
+            var next = account.Apply(delivered[i], at, Retention);
+            if (next.MoveToArchive(at, Retention) is { } move)
+            {
+                archive = archive.Merge(move.Moved, at, Retention);
+                if (random.Next(4) == 0)
+                {
+                    i--; // the account's write failed after the archive's: the event is delivered again
+                    continue;
+                }
+
+                next = move.Account;
+            }
+
+            account = next;
+            hotInvariant &= account.Violations.All(v => v.IssuedAt > at - Retention.HotFor - Retention.ArchiveEvery);
+        }
+
+        var whole = account.WithArchive(archive, Now, Retention);
+        var never = CreatorAccount.Rebuild("c", delivered, Now, Retention);
+        var wholeStanding = StandingCalculator.Calculate(whole.ToHistory(), Now, StandingRules.Default);
+        var hotStanding = StandingCalculator.Calculate(account.ToHistory(), Now, StandingRules.Default);
+        return hotInvariant
+            && whole.SameAs(never)
+            && whole.IsUnknown == never.IsUnknown
+            && account.IsUnknown == never.IsUnknown
+            && hotStanding.ActivePoints == wholeStanding.ActivePoints
+            && Equals(hotStanding.CurrentMilestone, wholeStanding.CurrentMilestone);
+    }
+
+    [Fact]
+    public void Violations_move_to_the_archive_only_once_the_oldest_is_a_batch_past_the_hot_window_and_then_all_past_it()
+    {
+        var boundary = Now - Retention.HotFor - Retention.ArchiveEvery;
+        var justInside = new Violation("v-inside", "c", "spam", Surface.Video, "x", boundary + Duration.FromMinutes(1), 2, "why");
+        var pastHot = new Violation("v-past-hot", "c", "spam", Surface.Video, "x", Now - Retention.HotFor - Duration.FromDays(1), 2, "why");
+        var recent = new Violation("v-recent", "c", "spam", Surface.Video, "x", Now - Duration.FromDays(3), 2, "why");
+        var account = CreatorAccount.Rebuild("c", [new ViolationIssued(justInside), new ViolationIssued(pastHot), new ViolationIssued(recent)], Now, Retention);
+
+        Assert.Null(account.MoveToArchive(Now, Retention));
+
+        var atBoundary = new Violation("v-boundary", "c", "spam", Surface.Video, "x", boundary, 2, null);
+        var move = account.Apply(new ViolationIssued(atBoundary), Now, Retention).MoveToArchive(Now, Retention);
+
+        Assert.NotNull(move);
+        Assert.Equal(["v-boundary", "v-inside", "v-past-hot"], move.Moved.Select(v => v.Id));
+        Assert.All(move.Moved, v => Assert.Null(v.Message));
+        Assert.Equal(["v-recent"], move.Account.Violations.Select(v => v.Id));
+        Assert.Equal(pastHot.IssuedAt, move.Account.ArchivedUntil);
+
+        // A rebuild moves everything past the hot window at once.
+        Assert.Equal(["v-inside", "v-past-hot"], account.MoveToArchive(Now, Retention, all: true)!.Moved.Select(v => v.Id));
+    }
+
+    [Fact]
+    public void An_account_whose_violations_are_all_archived_is_still_known_until_they_can_no_longer_count()
+    {
+        var old = new Violation("v-old", "c", "spam", Surface.Video, "x", Now - Duration.FromDays(200), 2, null);
+        var move = CreatorAccount.Rebuild("c", [new ViolationIssued(old)], Now, Retention).MoveToArchive(Now, Retention)!;
+
+        Assert.Empty(move.Account.Violations);
+        Assert.False(move.Account.IsUnknown);
+        Assert.True(move.Account.ToHistory().HasViolations);
+
+        // Once the archived violation is past what an account keeps, the next write forgets the archive.
+        var later = Now + Retention.KeepFor;
+        var pruned = move.Account.Apply(new NoticeSent(new Notice("n", "c", Surface.Video, null, later, "t", "b")), later, Retention);
+        Assert.Null(pruned.ArchivedUntil);
+        Assert.Empty(ViolationArchive.Empty("c").Merge(move.Moved, later, Retention).Violations);
+    }
+
+    [Fact]
+    public void Merging_the_same_move_twice_changes_nothing()
+    {
+        var old = Enumerable.Range(0, 3).Select(i => new Violation($"v{i}", "c", "spam", Surface.Video, "x", Now - Duration.FromDays(150 + i), 2, null)).ToList();
+        var once = ViolationArchive.Empty("c").Merge(old, Now, Retention);
+
+        Assert.True(once.Merge(old, Now, Retention).SameAs(once));
+        Assert.True(once.Merge(old.Take(1), Now, Retention).SameAs(once));
+        Assert.Equal(3, once.Violations.Count);
+    }
+
+    [Fact]
+    public void The_hot_window_is_every_window_but_the_invitation_lookback_plus_the_margin()
+    {
+        var rules = StandingRules.Default;
+        Assert.Equal(Duration.Max(Duration.Max(rules.PointsActiveFor, rules.RepeatRule.Window), AccountRetention.LongestQuizWindow) + AccountRetention.Margin, Retention.HotFor);
+        Assert.Equal(Duration.FromDays(104), Retention.HotFor);
+        Assert.True(Retention.KeepFor > Retention.HotFor);
+
+        // A longer points window makes a longer hot window: nothing is hard-coded.
+        var longer = AccountRetention.For(rules with { PointsActiveFor = Duration.FromDays(180) });
+        Assert.Equal(Duration.FromDays(194), longer.HotFor);
+    }
+
     [Fact]
     public void Retention_covers_every_window_the_rules_read()
     {

@@ -1,5 +1,7 @@
+using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Standing;
 using CreatorAccountHealth.Domain.Trainings;
+using CreatorAccountHealth.Domain.Violations;
 using NodaTime;
 
 namespace CreatorAccountHealth.Domain.Tests.Trainings;
@@ -17,6 +19,26 @@ public class InvitationRuleTests
         Assert.True(rule.Matches(new History().Violation("v1", Now - Duration.FromDays(30) + Duration.Epsilon, policy: "spam").Build(), Now, Rules));
         Assert.False(rule.Matches(new History().Violation("v1", Now - Duration.FromDays(30), policy: "spam").Build(), Now, Rules));
         Assert.False(rule.Matches(new History().Violation("v1", Now - Duration.FromDays(1), policy: "dangerous-acts").Build(), Now, Rules));
+    }
+
+    [Fact]
+    public void A_rule_looking_back_a_year_sees_a_300_day_old_violation_in_the_archive_and_only_such_rules_read_it()
+    {
+        var retention = AccountRetention.For(Rules);
+        var old = new Violation("v-old", "c", "spam", Surface.Video, "x", Now - Duration.FromDays(300), 2, "why");
+        var recent = new Violation("v-new", "c", "dangerous-acts", Surface.Video, "x", Now - Duration.FromDays(1), 10, null);
+        var move = CreatorAccount.Rebuild("c", [new ViolationIssued(old), new ViolationIssued(recent)], Now, retention).MoveToArchive(Now, retention)!;
+        var archive = ViolationArchive.Empty("c").Merge(move.Moved, Now, retention);
+        var yearRule = new InvitationRule(["spam"], 365, null);
+
+        Assert.True(retention.NeedsArchive(yearRule.Lookback(Rules)));
+        Assert.False(yearRule.Matches(move.Account.ToHistory(), Now, Rules)); // the hot part alone doesn't hold it
+        Assert.True(yearRule.Matches(move.Account.WithArchive(archive, Now, retention).ToHistory(), Now, Rules));
+
+        // Rules within the hot window never need the archive.
+        Assert.False(retention.NeedsArchive(new InvitationRule(["spam"], 90, null).Lookback(Rules)));
+        Assert.False(retention.NeedsArchive(new InvitationRule(null, null, "formal-warning").Lookback(Rules)));
+        Assert.True(retention.NeedsArchive(new InvitationRule(["spam"], 91, null).Lookback(Rules)));
     }
 
     [Fact]
