@@ -84,6 +84,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
         App.Queue.IsDown = false;
         Assert.NotEmpty(await OutboxEntriesAsync());
         await PostAsync(Events.NoticeSent("evt-n1", Erased, "n-1"), 202);
+        await PostAsync(Events.ViolationIssued("evt-v0", Erased, "v-0", issuedAt: "2026-05-01T10:00:00Z"), 202); // moves to the account's archive
 
         var attempt = await Quizzes.StartAsync(Erased, "v-1");
         Assert.True(attempt.Status == 201, attempt.Body);
@@ -97,7 +98,7 @@ internal sealed class ErasureHarness : IAsyncDisposable
         Assert.Equal("waitlisted", (await Trainings.RegisterAsync(Waitlisted, TrainingId)).Ok().GetProperty("status").GetString());
         (await Trainings.BookSlotAsync(Erased, TrainingId, "slot-1")).Ok();
 
-        Assert.NotEmpty(await PartitionAsync(Containers.Creators, Erased));
+        Assert.Contains(await PartitionAsync(Containers.Creators, Erased), d => d.GetProperty("docType").GetString() == DocTypes.AccountArchive);
         Assert.NotEmpty(await PartitionAsync(Containers.Reports, Erased));
         Assert.True(await HasActivityEntryAsync());
     }

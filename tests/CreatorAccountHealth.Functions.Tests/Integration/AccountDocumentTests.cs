@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorAccountHealth.Domain.Creators;
 using CreatorAccountHealth.Domain.Standing;
+using CreatorAccountHealth.Domain.Trainings;
 using CreatorAccountHealth.Domain.Violations;
 using CreatorAccountHealth.Functions.Accounts;
 using CreatorAccountHealth.Functions.Standing;
@@ -90,6 +91,8 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
             Events.ViolationIssued("evt-v2", creator, "v2", policyCode: "deceptive-pricing", issuedAt: "2026-11-21T10:00:00Z"),
             Events.ViolationIssued("evt-v3", creator, "v3", policyCode: "medical-health-claims", issuedAt: "2026-10-01T10:00:00Z"),
             Events.ViolationIssued("evt-v4", creator, "v4", policyCode: "unattended-livestream", issuedAt: "2025-06-01T10:00:00Z"),
+            Events.ViolationIssued("evt-v5", creator, "v5", policyCode: "deceptive-pricing", issuedAt: "2026-05-01T10:00:00Z"), // archived
+            Events.ViolationOverturned("evt-o5", creator, "v5", "2026-05-02T10:00:00Z"),
             Events.ViolationOverturned("evt-o2", creator, "v2", "2026-11-22T10:00:00Z"),
             Events.ViolationOverturned("evt-o9", creator, "v9", "2026-11-22T10:00:00Z"),
             Events.NoticeSent("evt-n1", creator, "n1"),
@@ -102,11 +105,118 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
         }
 
         var incremental = (await Store.ReadAccountAsync(creator, CancellationToken.None))!;
+        var incrementalWhole = await Store.LoadWholeAccountAsync(creator, CancellationToken.None);
         var rebuilt = (await Store.RebuildAccountAsync(creator, CancellationToken.None))!;
+        var rebuiltWhole = await Store.LoadWholeAccountAsync(creator, CancellationToken.None);
 
         return rebuilt.ToDomain().SameAs(incremental.ToDomain())
-            && incremental.ToDomain().Violations.Select(v => v.Id).SequenceEqual(["v3", "v1", "v2"]) // v4 can't count any more
+            && rebuiltWhole.SameAs(incrementalWhole)
+            && incremental.ToDomain().Violations.Select(v => v.Id).SequenceEqual(["v3", "v1", "v2"]) // v4 can't count any more, v5 is archived
+            && incrementalWhole.Violations.Select(v => v.Id).SequenceEqual(["v5", "v3", "v1", "v2"])
+            && incremental.ArchivedUntil == rebuilt.ArchivedUntil
             && rebuilt.AlertState().SameAs(incremental.AlertState());
+    }
+
+    private static readonly AccountRetention Retention = AccountRetention.For(StandingRules.Default);
+
+    private static string IsoOf(Instant instant) => CosmosInstantConverter.Format(instant);
+
+    private Instant Now => Instant.FromDateTimeOffset(app.Time.GetUtcNow());
+
+    /// <summary>The requests to the creators container (the activity index is written once a day: time moves here).</summary>
+    private IReadOnlyList<CosmosRequest> CreatorRequests => log.Requests.Where(r => !r.Path.Contains("/colls/" + ContainerNames.ReportActivity, StringComparison.Ordinal)).ToList();
+
+    private async Task<ArchiveDocument?> StoredArchiveAsync(string creatorId)
+    {
+        try
+        {
+            return (await app.Services.GetRequiredService<CosmosContainers>().Creators.ReadItemAsync<ArchiveDocument>(ArchiveDocument.DocumentId, new PartitionKey(creatorId))).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
+    public async Task Violations_move_to_the_archive_a_batch_past_the_hot_window_and_not_before_and_reads_stay_one_point_read()
+    {
+        // The oldest violation reaches the batch boundary (hot window + a week) one hour after the second webhook.
+        var oldest = Now - Retention.HotFor - Retention.ArchiveEvery + Duration.FromHours(1);
+        await app.PostWebhookAsync(Events.NoticeSent("evt-n", "c-batch", "n-1")); // the account exists (a creation moves at once, as a rebuild)
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-old", "c-batch", "v-old", policyCode: "unattended-livestream", issuedAt: IsoOf(oldest)));
+        log.Clear();
+
+        Assert.Equal(202, (await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-batch", "v-1", policyCode: "unattended-livestream", issuedAt: IsoOf(Now)))).Status);
+        Assert.Equal(["GET", "POST", "PUT"], CreatorRequests.Select(r => r.Method)); // not due yet: no archive
+        Assert.Null(await StoredArchiveAsync("c-batch"));
+
+        app.Time.Advance(TimeSpan.FromHours(2));
+        log.Clear();
+        Assert.Equal(202, (await app.PostWebhookAsync(Events.ViolationIssued("evt-2", "c-batch", "v-2", policyCode: "unattended-livestream", issuedAt: IsoOf(Now)))).Status);
+
+        // Due: the archive is read and created first, then the account replaced without the old violation.
+        Assert.Equal(["GET", "POST", "GET", "POST", "PUT"], CreatorRequests.Select(r => r.Method));
+        Assert.EndsWith("/docs/" + ArchiveDocument.DocumentId, CreatorRequests[2].Path); // then its create
+        Assert.Equal(["v-old"], (await StoredArchiveAsync("c-batch"))!.Violations.Select(v => v.ViolationId));
+        var account = (await Store.ReadStoredAccountAsync("c-batch", CancellationToken.None))!;
+        Assert.Equal(["v-1", "v-2"], account.Violations.Select(v => v.ViolationId));
+        Assert.Equal(oldest, account.ArchivedUntil);
+
+        // The next webhook and the standing are the usual round trips again.
+        log.Clear();
+        Assert.Equal(202, (await app.PostWebhookAsync(Events.ViolationIssued("evt-3", "c-batch", "v-3", policyCode: "unattended-livestream", issuedAt: IsoOf(Now)))).Status);
+        var standing = await app.InvokeAsync<CreatorStandingFunction>(app.Request(HttpMethods.Get), (f, r) => f.Run(r, "c-batch", CancellationToken.None));
+        Assert.Equal(200, standing.Status);
+        Assert.Equal(3, standing.Json.GetProperty("activePoints").GetInt32());
+        Assert.Equal(["GET", "POST", "PUT", "GET"], CreatorRequests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_archive_write_and_the_account_write_loses_nothing_and_counts_nothing_twice()
+    {
+        var old = Now - Retention.HotFor - Duration.FromDays(3); // not due yet: stays in the account (after its creation)
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-crash", "v-1", policyCode: "unattended-livestream", issuedAt: IsoOf(Now)));
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-old", "c-crash", "v-old", policyCode: "counterfeit-goods", issuedAt: IsoOf(old)));
+        app.Time.Advance(TimeSpan.FromDays(5)); // now due
+
+        // The archive's write goes through, the account's fails: storage down half-way.
+        log.FailWhen = r => r.Method == "PUT" && r.Path.EndsWith("/docs/account", StringComparison.Ordinal);
+        Assert.Equal(503, (await app.PostWebhookAsync(Events.ViolationIssued("evt-2", "c-crash", "v-2", policyCode: "unattended-livestream", issuedAt: IsoOf(Now)))).Status);
+        log.FailWhen = null;
+
+        Assert.Equal(["v-old"], (await StoredArchiveAsync("c-crash"))!.Violations.Select(v => v.ViolationId));
+        Assert.Equal(["v-old", "v-1"], (await Store.ReadStoredAccountAsync("c-crash", CancellationToken.None))!.Violations.Select(v => v.ViolationId));
+        var whole = await Store.LoadWholeAccountAsync("c-crash", CancellationToken.None);
+        Assert.Equal(["v-old", "v-1"], whole.Violations.Select(v => v.Id)); // in both documents, counted once
+        Assert.True(new InvitationRule(["counterfeit-goods"], 365, null).Matches(whole.ToHistory(), Now, StandingRules.Default));
+
+        // The platform retries: the event is applied once, the move completes, nothing is lost.
+        Assert.Equal(200, (await app.PostWebhookAsync(Events.ViolationIssued("evt-2", "c-crash", "v-2", policyCode: "unattended-livestream", issuedAt: IsoOf(Now)))).Status);
+        var account = (await Store.ReadStoredAccountAsync("c-crash", CancellationToken.None))!;
+        Assert.Equal(["v-1", "v-2"], account.Violations.Select(v => v.ViolationId));
+        Assert.Equal(["v-old"], (await StoredArchiveAsync("c-crash"))!.Violations.Select(v => v.ViolationId));
+        Assert.Equal(["v-old", "v-1", "v-2"], (await Store.LoadWholeAccountAsync("c-crash", CancellationToken.None)).Violations.Select(v => v.Id));
+        var standing = await app.InvokeAsync<CreatorStandingFunction>(app.Request(HttpMethods.Get), (f, r) => f.Run(r, "c-crash", CancellationToken.None));
+        Assert.Equal(2, standing.Json.GetProperty("activePoints").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_rebuild_writes_both_documents_and_the_quiz_list_still_shows_an_archived_violation()
+    {
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-old", "c-both", "v-old", issuedAt: IsoOf(Now - Duration.FromDays(200))));
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-both", "v-1", issuedAt: IsoOf(Now)));
+        var creators = app.Services.GetRequiredService<CosmosContainers>().Creators;
+        await creators.DeleteItemAsync<ArchiveDocument>(ArchiveDocument.DocumentId, new PartitionKey("c-both"));
+        await creators.DeleteItemAsync<AccountDocument>(AccountDocument.DocumentId, new PartitionKey("c-both"));
+
+        var rebuilt = await app.InvokeAsync<RebuildAccountFunction>(app.Request(HttpMethods.Post), (f, r) => f.Run(r, "c-both", CancellationToken.None));
+
+        Assert.Equal(200, rebuilt.Status);
+        Assert.Equal(["v-1"], (await Store.ReadStoredAccountAsync("c-both", CancellationToken.None))!.Violations.Select(v => v.ViolationId));
+        Assert.Equal(["v-old"], (await StoredArchiveAsync("c-both"))!.Violations.Select(v => v.ViolationId));
+        var quizzes = await app.Services.GetRequiredService<Functions.Quizzes.QuizService>().ListAsync("c-both", Now, CancellationToken.None);
+        Assert.Equal(["v-1", "v-old"], quizzes.Value!.Quizzes.Select(q => q.ViolationId));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.Functions.Trainings;
 using CreatorAccountHealth.TestSupport;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreatorAccountHealth.Functions.Tests.Trainings;
@@ -192,6 +193,24 @@ public sealed class AdminTrainingEndpointTests(CosmosServer cosmos) : IAsyncLife
         Assert.Equal(1, byPolicy.GetProperty("matchedByRule").GetInt32());
         Assert.Contains("heavy", byMilestone.GetProperty("invited").EnumerateArray().Select(e => e.GetString()));
         Assert.DoesNotContain("old", byMilestone.GetProperty("invited").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task A_rule_looking_back_a_year_finds_a_violation_the_account_moved_to_its_archive()
+    {
+        var id = await t.WorkshopAsync();
+        await t.KnownCreatorsAsync("archived");
+        await t.App.PostWebhookAsync(Integration.Events.ViolationIssued("e1", "archived", "v1", "counterfeit-goods", "2026-02-01T10:00:00Z"));
+        var creators = t.App.Services.GetRequiredService<CosmosContainers>().Creators;
+        var account = (await creators.ReadItemAsync<AccountDocument>(AccountDocument.DocumentId, new PartitionKey("archived"))).Resource;
+        Assert.Empty(account.Violations); // ~300 days old: past the hot window, in the archive
+        Assert.NotNull(account.ArchivedUntil);
+
+        var withinMonth = (await t.InviteAsync(id, """{"rule": {"policyCodes": ["counterfeit-goods"], "withinDays": 30}}""")).Ok();
+        var withinYear = (await t.InviteAsync(id, """{"rule": {"policyCodes": ["counterfeit-goods"], "withinDays": 365}}""")).Ok();
+
+        Assert.Empty(withinMonth.GetProperty("invited").EnumerateArray());
+        Assert.Equal(["archived"], withinYear.GetProperty("invited").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
