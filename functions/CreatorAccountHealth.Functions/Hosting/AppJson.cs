@@ -23,6 +23,9 @@ public static class AppJson
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+        // First, so it is the one chosen for instants: the same text as NodaTime's, written faster.
+        options.Converters.Insert(0, new IsoInstantConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
