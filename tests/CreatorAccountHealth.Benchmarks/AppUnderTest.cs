@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.LocalRuntime;
+using CreatorAccountHealth.LocalRuntime.ServiceBus;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreatorAccountHealth.Benchmarks;
@@ -43,6 +45,13 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     /// <summary>Every document request the app's Cosmos DB client makes (a handler in its pipeline).</summary>
     public CosmosRequestLog Requests { get; } = new();
+
+    /// <summary>The local runtime's in-process Service Bus queue (no ServiceBusConnection is set): the alert emails' queue.</summary>
+    public InProcessQueue Queue => app!.Services.GetRequiredService<InProcessQueue>();
+
+    /// <summary>The queue the webhook's milestone alerts go to, whose function sends the alert emails.</summary>
+    public string AlertsQueueName => app!.Services.GetRequiredService<IConfiguration>()["AlertsQueueName"]
+        ?? throw new InvalidOperationException("AlertsQueueName is not set.");
 
     /// <summary>The app's own containers (same client, same log).</summary>
     public CosmosContainers Containers => app!.Services.GetRequiredService<CosmosContainers>();
