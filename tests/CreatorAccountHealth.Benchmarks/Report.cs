@@ -87,7 +87,7 @@ internal static class Report
         AppendIntakeApart(text, webhooks, rawWrites, apart);
         text.AppendLine(Invariant, $"Cosmos DB document requests per webhook during phase A, by method and status (the alert emails the webhooks queued, sent by the app in the same process, included): {string.Join(", ", phaseARequests.Select(r => $"{r.Key} {r.PerEvent:0.00}"))}.");
         text.AppendLine();
-        text.AppendLine("Cosmos DB round trips per webhook (one at a time, creators with an account and today's activity entry; counted by a request handler in the app's client):").AppendLine();
+        text.AppendLine("Cosmos DB round trips per webhook (one at a time, creators with an account and today's activity entry; counted by a request handler in the app's client, the alert emails held on their queue meanwhile so only the webhook's own requests count):").AppendLine();
         AppendTable(
             text,
             ["event", "webhooks", "round trips (avg)", "min", "max", "queries", "requests (last)"],
