@@ -7,7 +7,8 @@ using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 using System.Text.Json.Nodes;
 
-// Phase A (signed webhooks through the app) then phase B (raw Cosmos DB writes), against one Cosmos DB server.
+// Phase A (signed webhooks through the app), the probes, intake apart from the alert emails (A', E, Q) and the floor
+// (F1-F3), then phase B (raw Cosmos DB writes), against one Cosmos DB server.
 // Exit code: 0 all good, 1 any request failed or the run could not complete, 2 bad arguments.
 BenchmarkOptions options;
 try
@@ -39,7 +40,7 @@ const double OtherCoresWarning = 0.2;
 // approach zone and the repeat rule's count.
 const string QuietPolicy = "unattended-livestream";
 const string QuietCreatorPrefix = "quiet-creator-";
-var QueueDrainTimeout = TimeSpan.FromMinutes(5);
+var queueDrainTimeout = TimeSpan.FromMinutes(5);
 
 var cosmos = new CosmosServer();
 try
@@ -263,12 +264,12 @@ void EnsureNoErrors(string what, PhaseResult result)
 // Every message of the queue settled (completed or dead-lettered); a backlog that outlives the deadline is an error.
 async Task QueueDrainedAsync(AppUnderTest app, string queueName, string what)
 {
-    var deadline = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * QueueDrainTimeout.TotalSeconds);
+    var deadline = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * queueDrainTimeout.TotalSeconds);
     while (app.Queue.ActiveMessageCount(queueName) > 0)
     {
         if (Stopwatch.GetTimestamp() > deadline)
         {
-            throw new TimeoutException($"{what}: {app.Queue.ActiveMessageCount(queueName):N0} messages still on queue {queueName} after {QueueDrainTimeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"{what}: {app.Queue.ActiveMessageCount(queueName):N0} messages still on queue {queueName} after {queueDrainTimeout.TotalSeconds:0} s.");
         }
 
         await Task.Delay(10, cancel.Token);
