@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using CreatorAccountHealth.Functions.Hosting;
 using CreatorAccountHealth.Functions.Storage;
 using CreatorAccountHealth.LocalRuntime;
+using CreatorAccountHealth.LocalRuntime.ServiceBus;
 using CreatorAccountHealth.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreatorAccountHealth.Benchmarks;
@@ -44,11 +46,18 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// <summary>Every document request the app's Cosmos DB client makes (a handler in its pipeline).</summary>
     public CosmosRequestLog Requests { get; } = new();
 
+    /// <summary>The local runtime's in-process Service Bus queue (no ServiceBusConnection is set): the alert emails' queue.</summary>
+    public InProcessQueue Queue => app!.Services.GetRequiredService<InProcessQueue>();
+
+    /// <summary>The queue the webhook's milestone alerts go to, whose function sends the alert emails.</summary>
+    public string AlertsQueueName => app!.Services.GetRequiredService<IConfiguration>()["AlertsQueueName"]
+        ?? throw new InvalidOperationException("AlertsQueueName is not set.");
+
     /// <summary>The app's own containers (same client, same log).</summary>
     public CosmosContainers Containers => app!.Services.GetRequiredService<CosmosContainers>();
 
     /// <summary>Starts the runtime and returns once GET /api/health answers 200 (the database and containers exist).</summary>
-    public static async Task<AppUnderTest> StartAsync(string cosmosConnectionString, string databaseName, CancellationToken cancellationToken)
+    public static async Task<AppUnderTest> StartAsync(string cosmosConnectionString, string databaseName, string sendGridUrl, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("cah-bench-").FullName;
         var running = new AppUnderTest(directory);
@@ -61,6 +70,10 @@ internal sealed class AppUnderTest : IAsyncDisposable
             values["CosmosDb__DatabaseName"] = databaseName;
             values["CosmosDb__CreateIfMissing"] = "true";
             values["Webhook__SigningSecrets"] = SigningSecret;
+
+            // The probes' creators have addresses: their alert emails go to a stand-in, as in Azure to SendGrid, instead
+            // of failing, retrying and staying on the queue (which the intake phases wait to empty).
+            values["SendGrid__Host"] = sendGridUrl;
             foreach (var (name, value) in CallerTokens.Settings("__"))
             {
                 values[name] = value; // the standing probe's bearer tokens (creator routes are behind the caller gate)

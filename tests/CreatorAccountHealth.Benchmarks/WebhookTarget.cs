@@ -9,11 +9,19 @@ namespace CreatorAccountHealth.Benchmarks;
 
 /// <summary>
 /// Phase A: each request is a new <c>violation.issued</c> event, serialized, timestamped and signed as the platform
-/// does it, then POSTed to the webhook. Only 202 (recorded) counts as success.
+/// does it, then POSTed to the webhook. Only <paramref name="expected"/> counts as success: 202 (recorded), or for the
+/// floor probe's <see cref="BadSignature"/> requests 401.
 /// </summary>
-internal sealed class WebhookTarget(HttpClient http, string secret, ViolationSamples samples) : ILoadTarget
+internal sealed class WebhookTarget(HttpClient http, string secret, ViolationSamples samples, HttpStatusCode expected = HttpStatusCode.Accepted) : ILoadTarget
 {
     private const string Route = "api/webhooks/platform";
+
+    /// <summary>
+    /// The same requests signed with a secret the app doesn't know: the app reads the body, checks the HMAC and answers
+    /// 401 without touching storage. What a webhook costs before any storage: Kestrel, the pipeline, the HMAC check.
+    /// </summary>
+    public static WebhookTarget BadSignature(HttpClient http, string secret, ViolationSamples samples) =>
+        new(http, "not-" + secret, samples, HttpStatusCode.Unauthorized);
 
     public async Task<string?> SendAsync(string batch, int sequence, CancellationToken cancellationToken)
     {
@@ -26,7 +34,7 @@ internal sealed class WebhookTarget(HttpClient http, string secret, ViolationSam
 
         // The default completion option reads the whole (small) receipt before returning, as a real sender would.
         using var response = await http.SendAsync(request, cancellationToken);
-        return response.StatusCode == HttpStatusCode.Accepted ? null : $"HTTP {(int)response.StatusCode} {response.StatusCode}";
+        return response.StatusCode == expected ? null : $"HTTP {(int)response.StatusCode} {response.StatusCode}";
     }
 
     /// <summary>A loopback client with a connection per worker and no proxy, so every request stays on this machine.</summary>

@@ -107,6 +107,26 @@ public class ServiceBusFunctionTests
     }
 
     [Fact]
+    public async Task A_queue_with_receiving_disabled_accepts_messages_and_delivers_them_in_order_once_enabled()
+    {
+        await using var runtime = await StartAsync("SbOrders", ("LocalRuntime__ServiceBus__MaxConcurrentCalls", "1"));
+        Queue(runtime).DisableReceive(OrdersQueue);
+
+        await SendAsync(runtime, OrdersQueue, "order-1", "{}");
+        await SendAsync(runtime, OrdersQueue, "order-2", "{}");
+
+        // Nothing to wait for but time: a delivery takes milliseconds once a listener is free.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(probe.HasCall);
+        Assert.Equal(2, Queue(runtime).ActiveMessageCount(OrdersQueue));
+
+        Queue(runtime).EnableReceive(OrdersQueue);
+        Assert.Equal("order-1", (await probe.NextCallAsync()).MessageId);
+        Assert.Equal("order-2", (await probe.NextCallAsync()).MessageId);
+        await QueueDrainedAsync(runtime, OrdersQueue);
+    }
+
+    [Fact]
     public async Task A_scheduled_message_is_delivered_at_its_scheduled_enqueue_time_with_its_properties()
     {
         await using var runtime = await StartAsync("SbOrders");

@@ -36,9 +36,9 @@ public sealed class AccountRecorder(
     /// <param name="isActivity">Whether a weekly report would show it (violations, overturns, notices).</param>
     /// <exception cref="StorageUnavailableException">Storage can't answer now; nothing half-applied (the account is as before or after).</exception>
     /// <exception cref="ConcurrencyConflictException">Other events of the creator kept winning the race.</exception>
-    /// <param name="alreadyRead">The account as the caller read it just now, if it did (saves a round trip).</param>
+    /// <param name="alreadyRead">The account as the caller read it just now, if it did, also when there was none (saves a round trip).</param>
     public async Task<AccountDocument> ApplyAsync(
-        string creatorId, AccountEvent accountEvent, string? eventDocumentId, bool isActivity, Instant now, CancellationToken cancellationToken, AccountDocument? alreadyRead = null)
+        string creatorId, AccountEvent accountEvent, string? eventDocumentId, bool isActivity, Instant now, CancellationToken cancellationToken, StoredAccount? alreadyRead = null)
     {
         // The alerts the winning round fired; the round's own, not what others left pending (theirs send themselves,
         // or the republisher does from the outbox marker written before them).

@@ -51,7 +51,7 @@ public sealed class MilestoneAlertService(
                     ? document with { Alerts = document.Alerts with { Pending = document.Alerts.Pending.Where(m => !sent.Contains(AlertIdOf(m))).ToList() } }
                     : null),
             cancellationToken,
-            account);
+            account is null ? null : new StoredAccount(account));
         return after.Alerts.Pending.Count == 0;
     }
 

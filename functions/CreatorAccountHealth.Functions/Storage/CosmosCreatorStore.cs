@@ -51,13 +51,13 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
     public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) => ReadStoredAsync(creatorId, cancellationToken);
 
     public Task<AccountDocument> UpdateAccountAsync(
-        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, StoredAccount? alreadyRead = null) =>
         OptimisticConcurrency.RunAsync(
             $"The account of creator {creatorId}",
             async () =>
             {
                 // The caller's read serves the first round only: a lost race must decide on what the winner wrote.
-                var stored = alreadyRead ?? await ReadStoredAsync(creatorId, cancellationToken);
+                var stored = alreadyRead is { } read ? read.Document : await ReadStoredAsync(creatorId, cancellationToken);
                 alreadyRead = null;
                 var rebuilt = stored is null || !IsCurrent(stored);
                 var basis = !rebuilt

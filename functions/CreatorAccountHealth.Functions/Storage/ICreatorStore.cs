@@ -35,13 +35,13 @@ public interface ICreatorStore
     /// </summary>
     /// <param name="pendingEventId">The id of an event document just recorded and about to be applied: a rebuild
     /// (account missing or outdated) leaves it out, so applying it is still a change the alerts are decided on.</param>
-    /// <param name="alreadyRead">The account as the caller just read it (<see cref="ReadStoredAccountAsync"/>): the
-    /// first round decides on it instead of reading again.</param>
+    /// <param name="alreadyRead">The account as the caller just read it (<see cref="ReadStoredAccountAsync"/>), also
+    /// when it found none: the first round decides on it instead of reading again.</param>
     /// <returns>The document as stored after the call.</returns>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
     /// <exception cref="ConcurrencyConflictException">Other writers kept winning.</exception>
     Task<AccountDocument> UpdateAccountAsync(
-        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null);
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, StoredAccount? alreadyRead = null);
 
     /// <summary>
     /// The whole account, its archive included (<see cref="CreatorAccount.WithArchive"/>): for the rules that look back
@@ -64,3 +64,9 @@ public static class CreatorStoreExtensions
     public static async Task<CreatorAccount> LoadAccountAsync(this ICreatorStore store, string creatorId, CancellationToken cancellationToken) =>
         (await store.ReadAccountAsync(creatorId, cancellationToken))?.ToDomain() ?? CreatorAccount.Empty(creatorId);
 }
+
+/// <summary>
+/// The account document as a caller read it just now (<see cref="ICreatorStore.ReadStoredAccountAsync"/>), handed on so
+/// the update doesn't read it again; <see cref="Document"/> is null when the creator had none (a first touch).
+/// </summary>
+public readonly record struct StoredAccount(AccountDocument? Document);

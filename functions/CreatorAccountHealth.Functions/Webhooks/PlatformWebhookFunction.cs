@@ -92,7 +92,7 @@ public sealed class PlatformWebhookFunction(
             isActivity: platformEvent is ViolationIssuedEvent or ViolationOverturnedEvent or NoticeSentEvent,
             now,
             cancellationToken,
-            account);
+            new StoredAccount(account));
 
         logger.LogInformation(
             "Webhook {EventType} {EventId} for creator {CreatorId}: {Outcome}",

@@ -38,6 +38,16 @@ public sealed class InProcessQueue(TimeProvider time, IOptions<LocalServiceBusOp
     /// <summary>Messages of the queue not yet completed, dead-lettered or deferred.</summary>
     public int ActiveMessageCount(string queueName) => Queue(queueName).ActiveCount;
 
+    /// <summary>
+    /// Holds the queue's deliveries, as Service Bus's ReceiveDisabled entity status does: sends still succeed and the
+    /// messages count as active, but no function receives one until <see cref="EnableReceive"/>. For measuring a sender
+    /// apart from its consumers (the webhook benchmark times intake and alert-email delivery as phases of their own).
+    /// </summary>
+    public void DisableReceive(string queueName) => Queue(queueName).DisableReceive();
+
+    /// <summary>Deliveries of the queue resume, the messages held meanwhile first, in order.</summary>
+    public void EnableReceive(string queueName) => Queue(queueName).EnableReceive();
+
     /// <summary>The queue's dead-letter queue, oldest first, each with its DeadLetterReason and DeadLetterErrorDescription.</summary>
     public IReadOnlyList<ServiceBusReceivedMessage> DeadLetterMessages(string queueName) => Queue(queueName).DeadLetters;
 

@@ -15,6 +15,7 @@ internal sealed class InProcessQueueEntity(string name)
     private readonly List<(string MessageId, TaskCompletionSource<ServiceBusReceivedMessage> Waiter)> deadLetterWaiters = [];
     private long lastSequenceNumber;
     private int activeCount;
+    private TaskCompletionSource? receiveEnabled;
 
     public string Name { get; } = name;
 
@@ -77,7 +78,55 @@ internal sealed class InProcessQueueEntity(string name)
         }
     }
 
-    public ValueTask<QueuedMessage> ReceiveAsync(CancellationToken cancellationToken) => ready.Reader.ReadAsync(cancellationToken);
+    /// <summary>
+    /// The next ready message, once receiving is enabled. Checked and taken under the lock: after
+    /// <see cref="DisableReceive"/> returns, no message leaves the queue until <see cref="EnableReceive"/>.
+    /// </summary>
+    public async ValueTask<QueuedMessage> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task? disabled;
+            lock (gate)
+            {
+                disabled = receiveEnabled?.Task;
+                if (disabled is null && ready.Reader.TryRead(out var message))
+                {
+                    return message;
+                }
+            }
+
+            if (disabled is not null)
+            {
+                await disabled.WaitAsync(cancellationToken);
+            }
+            else
+            {
+                await ready.Reader.WaitToReadAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>As Service Bus's ReceiveDisabled status: messages are still accepted, none is delivered until <see cref="EnableReceive"/>.</summary>
+    public void DisableReceive()
+    {
+        lock (gate)
+        {
+            receiveEnabled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void EnableReceive()
+    {
+        TaskCompletionSource? waiting;
+        lock (gate)
+        {
+            waiting = receiveEnabled;
+            receiveEnabled = null;
+        }
+
+        waiting?.TrySetResult();
+    }
 
     public void Requeue(QueuedMessage message) => ready.Writer.TryWrite(message);
 

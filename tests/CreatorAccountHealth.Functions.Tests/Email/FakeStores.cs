@@ -30,7 +30,7 @@ public sealed class InMemoryCreators : ICreatorStore
         throw new NotSupportedException("The email function reads profiles only.");
 
     public Task<AccountDocument> UpdateAccountAsync(
-        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
+        string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, StoredAccount? alreadyRead = null) =>
         throw new NotSupportedException("The email function only reads creators.");
 
     public Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken) =>

@@ -47,6 +47,16 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_creators_first_event_reads_the_missing_account_once()
+    {
+        Assert.Equal(202, (await app.PostWebhookAsync(Events.ViolationIssued("evt-first", "c-new", "v-1", policyCode: "unattended-livestream"))).Status);
+
+        var accountReads = log.Requests.Where(r => r.Method == "GET" && r.Path.EndsWith("/docs/account", StringComparison.Ordinal)).ToList();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, Assert.Single(accountReads).Status); // not again before creating it
+        Assert.Equal(1, (await Store.ReadStoredAccountAsync("c-new", CancellationToken.None))?.Violations.Count);
+    }
+
+    [Fact]
     public async Task The_activity_index_is_written_once_a_day_not_once_an_event()
     {
         await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-index", "v-1", policyCode: "unattended-livestream"));

@@ -161,7 +161,7 @@ internal sealed class FaultHarness : IAsyncDisposable
         public Task<AccountDocument?> ReadStoredAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.ReadStoredAccountAsync(creatorId, cancellationToken);
 
         public Task<AccountDocument> UpdateAccountAsync(
-            string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, AccountDocument? alreadyRead = null) =>
+            string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, StoredAccount? alreadyRead = null) =>
             inner.UpdateAccountAsync(creatorId, pendingEventId, decide, cancellationToken, alreadyRead);
 
         public Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.LoadWholeAccountAsync(creatorId, cancellationToken);
