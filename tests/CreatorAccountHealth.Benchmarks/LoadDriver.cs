@@ -1,3 +1,4 @@
+using CreatorAccountHealth.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
