@@ -31,14 +31,15 @@ public sealed class ReportEmailer(EmailDelivery delivery, WeeklyReportRenderer r
 
     private OutgoingEmail Render(StoredReport stored, CreatorProfile profile)
     {
-        var report = stored.Report.ToDomain();
+        var report = stored.Domain;
         var emailLinks = links.For(report.CreatorId, EmailKind.WeeklyReport);
+        var rendered = renderer.RenderEmail(report, profile, emailLinks);
         return new OutgoingEmail(
             Category,
-            renderer.Subject(report, profile),
-            renderer.RenderHtml(report, profile, emailLinks),
-            renderer.RenderText(report, profile, emailLinks),
-            new Dictionary<string, string> { [ReportIdArg] = stored.Report.ReportId },
+            rendered.Subject,
+            rendered.Html,
+            rendered.Text,
+            new Dictionary<string, string> { [ReportIdArg] = report.ReportId },
             Headers: emailLinks.Headers);
     }
 }
