@@ -228,8 +228,21 @@ internal sealed record PhaseCpu(CpuUse R, int RCreators, CpuUse Q, int QCreators
         $"this process {use.Driver.TotalMilliseconds / Math.Max(1, creators):N2} ms + Cosmos server {use.Children.TotalMilliseconds / Math.Max(1, creators):N2} ms" +
         $" (others on the machine {use.Other.TotalMilliseconds / Math.Max(1, creators):N2} ms)";
 
+    /// <summary>This process + the Cosmos server, per creator: what the phase costs the machine.</summary>
+    public static double Total(CpuUse use, int creators) => (use.Driver + use.Children).TotalMilliseconds / Math.Max(1, creators);
+
+    /// <summary>
+    /// The ratios as CPU predicts them: Q's CPU per creator ÷ R's (and ÷ F's). Both phases are CPU-bound on this machine, so
+    /// this is what the throughput ratio comes to when nothing else runs, and it hardly moves when other work shares the cores.
+    /// </summary>
+    public (double RToQ, double FToQ, double RToF) CpuRatios => (
+        Total(Q, QCreators) / Total(R, RCreators),
+        Total(Q, QCreators) / Total(F, FCreators),
+        Total(F, FCreators) / Total(R, RCreators));
+
     public string Describe() =>
-        $"CPU per creator: Phase R {PerCreator(R, RCreators)}; Phase Q {PerCreator(Q, QCreators)}; Phase F {PerCreator(F, FCreators)}";
+        $"CPU per creator: Phase R {PerCreator(R, RCreators)}; Phase Q {PerCreator(Q, QCreators)}; Phase F {PerCreator(F, FCreators)}\n" +
+        $"Ratios by CPU per creator (this process + Cosmos server): R ÷ Q {CpuRatios.RToQ:N3}, F ÷ Q {CpuRatios.FToQ:N3}, R ÷ F {CpuRatios.RToF:N3}";
 }
 
 internal sealed record MigrationResult(int Creators, TimeSpan Elapsed, string LoadAverage)

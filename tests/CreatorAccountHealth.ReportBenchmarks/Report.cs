@@ -40,6 +40,7 @@ internal static class Report
         sb.AppendLine(c, $"| CPU per creator, Phase R (this process holds the app, the driver and the SendGrid stand-in) | {PhaseCpu.PerCreator(cpu.R, cpu.RCreators)} | |");
         sb.AppendLine(c, $"| CPU per creator, Phase Q | {PhaseCpu.PerCreator(cpu.Q, cpu.QCreators)} | |");
         sb.AppendLine(c, $"| CPU per creator, Phase F | {PhaseCpu.PerCreator(cpu.F, cpu.FCreators)} | |");
+        sb.AppendLine(c, $"| **ratios by CPU per creator (this process + Cosmos server; steady under other load): R ÷ Q / F ÷ Q / R ÷ F** | **{cpu.CpuRatios.RToQ:N3}** / {cpu.CpuRatios.FToQ:N3} / {cpu.CpuRatios.RToF:N3} | |");
         sb.AppendLine(c, $"| Phase R time for 100,000 creators at this rate | {at100k.TotalMinutes:N1} min | |");
         sb.AppendLine();
         sb.AppendLine(c, $"Caveat: the local protocol server (@vercel/cosmosdb-server) keeps a container in one in-memory map; functions/devservers/cosmos.mjs indexes each partition's documents so a query reads only its partition (here {seed.Documents:N0} documents in the container); Azure serves a single-partition query from its index in time independent of the container's size. Compare runs at the same --creators only, and read the ratios, not the absolute rates, as the portable figures.");
