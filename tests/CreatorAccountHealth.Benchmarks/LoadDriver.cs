@@ -1,4 +1,3 @@
-using CreatorAccountHealth.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 

@@ -116,23 +116,31 @@ finally
 }
 
 // The warm-up (same load, its own ids, not counted) then the measured run. The warm-up lasts at least --warmup and
-// until the JIT has settled (JitWarmUp, shared with the report benchmark).
+// until the JIT has settled: tiered compilation keeps recompiling hot methods (instrumented, then optimized) for a
+// while under load, and on two busy cores that took longer than 10 s; measuring before it settles measures the JIT.
 async Task<PhaseResult> MeasureAsync(ILoadTarget target, string phase, Action? measuredRunStarts = null)
 {
-    var warmUp = await JitWarmUp.RunAsync(
-        async (batch, ct) =>
+    var warmUpStarted = Stopwatch.GetTimestamp();
+    var batches = 0;
+    var jitShare = 1.0;
+    do
+    {
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var batchStarted = Stopwatch.GetTimestamp();
+        var warmUp = await LoadDriver.RunAsync(target, $"warm{batches++}", BenchmarkOptions.WarmUpBatch, options.Concurrency, cancel.Token);
+        if (warmUp.ErrorCount > 0)
         {
-            var run = await LoadDriver.RunAsync(target, $"warm{batch}", BenchmarkOptions.WarmUpBatch, options.Concurrency, ct);
-            if (run.ErrorCount > 0)
-            {
-                throw new InvalidOperationException($"{phase} warm-up failed:{Environment.NewLine}{Report.Errors(phase, run)}");
-            }
-        },
-        options.WarmUp,
-        cancel.Token);
-    var warmUpRequests = warmUp.Batches * BenchmarkOptions.WarmUpBatch;
-    var warmUpTime = warmUp.Elapsed;
-    Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {warmUpTime.TotalSeconds:0.0} s (JIT {warmUp.JitShare:P1} of the last batch's time).");
+            throw new InvalidOperationException($"{phase} warm-up failed:{Environment.NewLine}{Report.Errors(phase, warmUp)}");
+        }
+
+        jitShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / Stopwatch.GetElapsedTime(batchStarted);
+    }
+    while (Stopwatch.GetElapsedTime(warmUpStarted) < options.WarmUp
+        || (jitShare > BenchmarkOptions.SettledJitShare && Stopwatch.GetElapsedTime(warmUpStarted) < BenchmarkOptions.MaxWarmUp));
+
+    var warmUpRequests = batches * BenchmarkOptions.WarmUpBatch;
+    var warmUpTime = Stopwatch.GetElapsedTime(warmUpStarted);
+    Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {warmUpTime.TotalSeconds:0.0} s (JIT {jitShare:P1} of the last batch's time).");
     measuredRunStarts?.Invoke();
     var result = await LoadDriver.RunAsync(target, "run", options.Events, options.Concurrency, cancel.Token) with { WarmUpRequests = warmUpRequests, WarmUpTime = warmUpTime };
     Say($"{phase}: {result.PerSecond:N0}/s, p50 {result.Latency.P50:0.0} ms, p99 {result.Latency.P99:0.0} ms, {result.ErrorCount:N0} errors.");
