@@ -21,7 +21,7 @@ internal static class Report
         sb.AppendLine(c, $"| seeding: creators / documents written (incl. index entries) | {seed.Creators:N0} / {seed.Documents:N0} ({seed.Violations:N0} violations, {seed.ViolationsThisWeek:N0} in the week; {seed.Notices:N0} notices) | |");
         sb.AppendLine(c, $"| seeding time / write rate | {seed.Elapsed.TotalSeconds:N1} s / {seed.DocumentsPerSecond:N0} docs/s | {seed.LoadAverage} |");
         sb.AppendLine(c, $"| migration: accounts rebuilt from the seeded events (first touch of data from before accounts) | {m.Creators:N0} in {m.Elapsed.TotalSeconds:N1} s = {m.Creators / m.Elapsed.TotalSeconds:N0}/s | {m.LoadAverage} |");
-        sb.AppendLine(c, $"| warm-up per phase, not counted (until the JIT took under {JitWarmUp.SettledJitShare:P0} of a batch) | R {warmUps.R.Describe("")}; Q {warmUps.Q.Describe("")}; F {warmUps.F.Describe("")} | |");
+        sb.AppendLine(c, $"| warm-up per phase, not counted (until the JIT took under {JitWarmUp.SettledJitShare:P0} of a batch) | R {warmUps.R.Describe($"{WarmUp.Batch} creators")}; Q {warmUps.Q.Describe($"{WarmUp.Batch} creators")}; F {warmUps.F.Describe($"{WarmUp.Batch} creators")} | |");
         sb.AppendLine(c, $"| Phase R: creators walked (index pages) | {r.CreatorIds.Count:N0} ({r.Pages:N0} pages) | |");
         sb.AppendLine(c, $"| Phase R: reports created / kept / none / failed | {r.Created:N0} / {r.Kept:N0} / {r.NoReport:N0} / {r.Failed:N0} | |");
         sb.AppendLine(c, $"| Phase R: emails sent (SendGrid stand-in requests, avg bytes) | {r.Emailed:N0} ({emails:N0}, {emailBytes / Math.Max(1, emails):N0}) | |");
