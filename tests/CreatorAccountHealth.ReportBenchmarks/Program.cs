@@ -101,9 +101,11 @@ try
         ["SendGrid:ReplyTo"] = "support@creator-platform.example",
     }).Build();
 
+    var counter = new OperationCounter();
     await using var services = new ServiceCollection()
         .AddLogging(b => b.SetMinimumLevel(LogLevel.Error).AddSimpleConsole())
         .AddCreatorAccountHealth(configuration)
+        .AddSingleton<Microsoft.Azure.Cosmos.RequestHandler>(counter)
         .Replace(ServiceDescriptor.Singleton<IQueueSender, DiscardingQueueSender>()) // the benchmark walks the pages itself
         .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
@@ -121,37 +123,66 @@ try
     var migration = await Migration.RunAsync(services.GetRequiredService<ICreatorStore>(), Enumerable.Range(0, seeded.Creators).Select(Seeder.CreatorId).ToList(), options.Concurrency, stop.Token);
     Console.WriteLine(migration.Describe());
 
-    // Warm-up, not timed: the same producer for a tenth of the creators with the week before's cutoff (other report and
-    // email ids, so Phase R still finds nothing of its own), so Phase R measures the steady state, not the JIT and the
-    // first renderings (the webhook benchmark warms up too).
-    var warmUp = Stopwatch.StartNew();
-    var warmUpCreators = Enumerable.Range(0, Math.Min(seeded.Creators, Math.Max(200, seeded.Creators / 10))).Select(Seeder.CreatorId).ToList();
+    // Each phase first runs its own load, not timed, until the JIT has settled (JitWarmUp: the webhook benchmark's rule),
+    // so the timed phases measure the steady state, not tiered compilation. Phase R's warm-up reports on the same
+    // creators for earlier cutoffs, a day apart (other report and email ids, so Phase R still finds nothing of its own).
+    var allCreators = Enumerable.Range(0, seeded.Creators).Select(Seeder.CreatorId).ToList();
+    IReadOnlyList<string> Batch(int n) => Enumerable.Range(n * WarmUp.Batch, WarmUp.Batch).Select(k => allCreators[k % allCreators.Count]).ToList();
+    var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = stop.Token };
     var producer = services.GetRequiredService<WeeklyReportProducer>();
-    await Parallel.ForEachAsync(
-        warmUpCreators,
-        new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = stop.Token },
-        async (creatorId, ct) => await producer.ProduceAsync(creatorId, cutoff - NodaTime.Duration.FromDays(7), ct));
+    var index = services.GetRequiredService<ReportActivityIndex>();
+    var warmR = await JitWarmUp.RunAsync(
+        async (n, ct) =>
+        {
+            var earlier = cutoff - NodaTime.Duration.FromDays(n + 1);
+            await index.ReadPageAsync(n % ReportActivityIndex.Shards, earlier - NodaTime.Duration.FromDays(90), null, options.CreatorsPerPage, ct);
+            await Parallel.ForEachAsync(Batch(n), parallel, async (creatorId, ct2) => await producer.ProduceAsync(creatorId, earlier, ct2));
+        },
+        options.WarmUp,
+        stop.Token);
     var (emailsBefore, bytesBefore) = (sendGrid.Requests.Count, sendGrid.BodyBytes);
-    Console.WriteLine($"Warm-up: {warmUpCreators.Count:N0} creators' reports for the week before in {warmUp.Elapsed.TotalSeconds:N1} s (not counted)");
+    Console.WriteLine($"Phase R warm-up: {warmR.Describe($"{WarmUp.Batch} creators' reports")} (not counted)");
 
     var reports = new ReportPhase(services, cutoff, options);
-    var cpuAtR = Environment.CpuUsage.TotalTime;
+    counter.Enabled = true;
+    var cpuMeterR = new CpuMeter();
     var phaseR = await reports.RunAsync(stop.Token);
-    var cpuR = Environment.CpuUsage.TotalTime - cpuAtR;
+    var cpuR = cpuMeterR.Stop();
+    counter.Enabled = false;
     Console.WriteLine(phaseR.Describe());
     var emailCount = sendGrid.Requests.Count - emailsBefore;
     var emailBytes = sendGrid.BodyBytes - bytesBefore;
     Console.WriteLine($"SendGrid stand-in received {emailCount:N0} request(s), {emailBytes / Math.Max(1, emailCount):N0} bytes each on average");
+    var operationsR = counter.Describe(phaseR.CreatorIds.Count);
+    var reportBytes = (int)counter.AverageCreateBytes(ContainerNames.Reports);
+    Console.WriteLine($"Phase R Cosmos operations per creator: {operationsR}; a report document {reportBytes:N0} bytes");
 
     using var raw = cosmos.CreateClient();
-    var cpuAtQ = Environment.CpuUsage.TotalTime;
-    var phaseQ = await new RawReadPhase(raw.GetContainer(database, ContainerNames.Creators), raw.GetContainer(database, ContainerNames.Reports), options.Concurrency)
-        .RunAsync(phaseR.CreatorIds, stop.Token);
-    var cpuQ = Environment.CpuUsage.TotalTime - cpuAtQ;
+    var rawCreators = raw.GetContainer(database, ContainerNames.Creators);
+    var rawReports = raw.GetContainer(database, ContainerNames.Reports);
+    var rawPhase = new RawReadPhase(rawCreators, rawReports, reportBytes, options.Concurrency);
+    var warmQ = await JitWarmUp.RunAsync(async (n, ct) => await rawPhase.RunAsync(Batch(n), ct), options.WarmUp, stop.Token);
+    Console.WriteLine($"Phase Q warm-up: {warmQ.Describe($"{WarmUp.Batch} creators")} (not counted)");
+    var cpuMeterQ = new CpuMeter();
+    var phaseQ = await rawPhase.RunAsync(phaseR.CreatorIds, stop.Token);
+    var cpuQ = cpuMeterQ.Stop();
     Console.WriteLine(phaseQ.Describe());
-    Console.WriteLine($"CPU of this process per creator: Phase R {cpuR.TotalMilliseconds / phaseR.CreatorIds.Count:N2} ms, Phase Q {cpuQ.TotalMilliseconds / phaseQ.Creators:N2} ms");
 
-    var table = Report.Markdown(options, cosmos.Description, seeded, migration, phaseR, phaseQ, emailCount, emailBytes, cpuR, cpuQ);
+    var floor = new FloorPhase(rawCreators, rawReports, cutoff, reportBytes, options.Concurrency);
+    var warmF = await JitWarmUp.RunAsync(
+        async (n, ct) => await floor.RunAsync(Batch(n).Select(id => (id, FloorPhase.Route.Emailed)).ToList(), $"warm{n}", ct),
+        options.WarmUp,
+        stop.Token);
+    Console.WriteLine($"Phase F warm-up: {warmF.Describe($"{WarmUp.Batch} creators")} (not counted)");
+    var cpuMeterF = new CpuMeter();
+    var phaseF = await floor.RunAsync(phaseR.Routes, "run", stop.Token);
+    var cpuF = cpuMeterF.Stop();
+    Console.WriteLine(phaseF.Describe());
+
+    var cpu = new PhaseCpu(cpuR, phaseR.CreatorIds.Count, cpuQ, phaseQ.Creators, cpuF, phaseF.Creators);
+    Console.WriteLine(cpu.Describe());
+
+    var table = Report.Markdown(options, cosmos.Description, seeded, migration, new Warmups(warmR, warmQ, warmF), phaseR, operationsR, reportBytes, phaseQ, phaseF, emailCount, emailBytes, cpu);
     Console.WriteLine();
     Console.WriteLine(table);
     if (options.MarkdownPath is { } path)
@@ -180,6 +211,38 @@ finally
 {
     await cosmos.DisposeAsync();
     finished.Set();
+}
+
+internal static class WarmUp
+{
+    /// <summary>Creators per warm-up batch (each phase's own load).</summary>
+    public const int Batch = 400;
+}
+
+internal sealed record Warmups(WarmUpResult R, WarmUpResult Q, WarmUpResult F);
+
+/// <summary>CPU per creator in each phase: this process (app, driver, the SendGrid stand-in), the Cosmos server it started, everyone else.</summary>
+internal sealed record PhaseCpu(CpuUse R, int RCreators, CpuUse Q, int QCreators, CpuUse F, int FCreators)
+{
+    public static string PerCreator(CpuUse use, int creators) =>
+        $"this process {use.Driver.TotalMilliseconds / Math.Max(1, creators):N2} ms + Cosmos server {use.Children.TotalMilliseconds / Math.Max(1, creators):N2} ms" +
+        $" (others on the machine {use.Other.TotalMilliseconds / Math.Max(1, creators):N2} ms)";
+
+    /// <summary>This process + the Cosmos server, per creator: what the phase costs the machine.</summary>
+    public static double Total(CpuUse use, int creators) => (use.Driver + use.Children).TotalMilliseconds / Math.Max(1, creators);
+
+    /// <summary>
+    /// The ratios as CPU predicts them: Q's CPU per creator ÷ R's (and ÷ F's). Both phases are CPU-bound on this machine, so
+    /// this is what the throughput ratio comes to when nothing else runs, and it hardly moves when other work shares the cores.
+    /// </summary>
+    public (double RToQ, double FToQ, double RToF) CpuRatios => (
+        Total(Q, QCreators) / Total(R, RCreators),
+        Total(Q, QCreators) / Total(F, FCreators),
+        Total(F, FCreators) / Total(R, RCreators));
+
+    public string Describe() =>
+        $"CPU per creator: Phase R {PerCreator(R, RCreators)}; Phase Q {PerCreator(Q, QCreators)}; Phase F {PerCreator(F, FCreators)}\n" +
+        $"Ratios by CPU per creator (this process + Cosmos server): R ÷ Q {CpuRatios.RToQ:N3}, F ÷ Q {CpuRatios.FToQ:N3}, R ÷ F {CpuRatios.RToF:N3}";
 }
 
 internal sealed record MigrationResult(int Creators, TimeSpan Elapsed, string LoadAverage)

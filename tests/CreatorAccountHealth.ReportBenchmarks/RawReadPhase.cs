@@ -17,20 +17,19 @@ internal sealed record RawReadResult(int Creators, long Bytes, int Failed, TimeS
 
 /// <summary>
 /// Phase Q: the Cosmos DB work a report cannot do without, done raw: point-read the creator's account document and
-/// create one report-sized document in <c>reports</c>, for the same creators at the same concurrency, through a plain
-/// client on streams: no deserialising, no building, no rendering, no claim, no email.
+/// create one report-sized document in <c>reports</c> (the size of the app's report documents, measured in Phase R), for
+/// the same creators at the same concurrency, through a plain client on streams: no deserialising, no building, no
+/// rendering, no claim, no email.
 /// </summary>
-internal sealed class RawReadPhase(Container creators, Container reports, int concurrency)
+internal sealed class RawReadPhase(Container creators, Container reports, int reportBytes, int concurrency)
 {
-    /// <summary>About what a stored report weighs (its view, summary and email state).</summary>
-    private const int ReportBytes = 8_000;
 
     public async Task<RawReadResult> RunAsync(IReadOnlyList<string> creatorIds, CancellationToken cancellationToken)
     {
         var latencies = new Latencies();
         long bytes = 0;
         var failed = 0;
-        var filler = new string('x', ReportBytes);
+        var filler = new string('x', Math.Max(0, reportBytes - 120));
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
             creatorIds,

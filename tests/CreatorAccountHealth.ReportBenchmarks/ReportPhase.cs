@@ -11,7 +11,7 @@ using NodaTime;
 namespace CreatorAccountHealth.ReportBenchmarks;
 
 internal sealed record ReportPhaseResult(
-    IReadOnlyList<string> CreatorIds, int Pages, int Created, int Kept, int NoReport, int Emailed, int NotEmailed, int Failed,
+    IReadOnlyList<string> CreatorIds, IReadOnlyList<(string CreatorId, FloorPhase.Route Route)> Routes, int Pages, int Created, int Kept, int NoReport, int Emailed, int NotEmailed, int Failed,
     TimeSpan Elapsed, double P50, double P99, double PageReadP50, string LoadAverage, string? FirstError)
 {
     public double CreatorsPerSecond => CreatorIds.Count / Elapsed.TotalSeconds;
@@ -26,7 +26,7 @@ internal sealed record ReportPhaseResult(
 /// <summary>
 /// Phase R: what BuildWeeklyReports does for a run, without Service Bus: walk the activity index shard by shard in
 /// pages of Reports__CreatorsPerMessage (the function's own ReadPageAsync, with its lookback), and hand every creator to
-/// the app's WeeklyReportProducer (history query, build, create-if-absent, claim, SendGrid, mark), C creators at a time.
+/// the app's WeeklyReportProducer (ledger read, account read, build, create-if-absent, claim, SendGrid, settle), C creators at a time.
 /// In Azure the pages run on many instances; here C stands for that parallelism.
 /// </summary>
 internal sealed class ReportPhase(IServiceProvider services, Instant cutoff, Options options)
@@ -43,6 +43,7 @@ internal sealed class ReportPhase(IServiceProvider services, Instant cutoff, Opt
 
         var work = Channel.CreateBounded<(string CreatorId, string Claimant)>(options.Concurrency * 4);
         var ids = new ConcurrentBag<string>();
+        var routes = new ConcurrentBag<(string, FloorPhase.Route)>();
         var latencies = new Latencies();
         var pageReads = new Latencies();
         int created = 0, kept = 0, noReport = 0, emailed = 0, notEmailed = 0, failed = 0, pages = 0;
@@ -92,6 +93,12 @@ internal sealed class ReportPhase(IServiceProvider services, Instant cutoff, Opt
                     var outcome = await producer.ProduceAsync(creatorId, cutoff, cancellationToken);
                     latencies.Add(Stopwatch.GetElapsedTime(started));
                     ids.Add(creatorId);
+                    routes.Add((creatorId, outcome switch
+                    {
+                        { ReportId: null } => FloorPhase.Route.NoReport,
+                        { Email: CreatorAccountHealth.Functions.Notifications.DeliveryOutcome.Suppressed } => FloorPhase.Route.Suppressed,
+                        _ => FloorPhase.Route.Emailed,
+                    }));
                     if (outcome.ReportId is null)
                     {
                         Interlocked.Increment(ref noReport);
@@ -139,7 +146,7 @@ internal sealed class ReportPhase(IServiceProvider services, Instant cutoff, Opt
         await Task.WhenAll(workers);
         watch.Stop();
         return new ReportPhaseResult(
-            ids.ToList(), pages, created, kept, noReport, emailed, notEmailed, failed, watch.Elapsed,
+            ids.ToList(), routes.ToList(), pages, created, kept, noReport, emailed, notEmailed, failed, watch.Elapsed,
             latencies.Percentile(50), latencies.Percentile(99), pageReads.Percentile(50), Machine.LoadAverage(), firstError);
     }
 }

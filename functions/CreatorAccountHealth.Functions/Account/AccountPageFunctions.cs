@@ -117,7 +117,7 @@ public sealed class AccountPageFunctions(
         var stored = await reports.GetAsync(caller.CreatorId, reportId, cancellationToken);
         return stored is null
             ? renderer.Message(StatusCodes.Status404NotFound, "Report not found", "There is no such report on your account. Your reports are listed on your account page.")
-            : new HtmlPage(reportRenderer.RenderPage(stored.Report.ToDomain(), AccountPaths.Home, await page.CultureAsync(caller, cancellationToken)), StatusCodes.Status200OK, PageHeaders.ReportPolicy);
+            : new HtmlPage(reportRenderer.RenderPage(stored.Domain, AccountPaths.Home, await page.CultureAsync(caller, cancellationToken)), StatusCodes.Status200OK, PageHeaders.ReportPolicy);
     }
 
     /// <summary>A quiz: start it, answer the open attempt, or (<c>?attempt=</c>) see an attempt's result.</summary>

@@ -14,11 +14,15 @@ namespace CreatorAccountHealth.Functions.Notifications;
 /// <param name="Render">The email for the recipient as known now.</param>
 /// <param name="Recipient">The recipient when the caller has just read it; else it is read (after the ledger says the email is still due).</param>
 /// <param name="RetryRefused">An operator re-drove the message after fixing what SendGrid refused: try a refused email once more.</param>
-/// <param name="RecordKnownAbsent">The caller has just read the ledger and found no record: the first round goes on
-/// without reading it again (its write is a create, so if another delivery wrote one meanwhile, it fails and the next round reads).</param>
+/// <param name="JustRead">The caller has just read the email's record (null inside when there is none): the first round
+/// decides on it without reading it again. Its write is a create or an <c>If-Match</c> replace of exactly what was read, so
+/// if another delivery wrote meanwhile, the write fails and the next round reads.</param>
 public sealed record EmailJob(
     string CreatorId, string Key, EmailKind Kind, string Category, Func<CreatorProfile, OutgoingEmail> Render, EmailRecipient? Recipient = null, bool RetryRefused = false,
-    bool RecordKnownAbsent = false);
+    LedgerRead? JustRead = null);
+
+/// <summary>What a read of the ledger found: the record, or null when nothing was ever written for the email.</summary>
+public sealed record LedgerRead(DeliveryRecord? Record);
 
 /// <summary>What became of an email handed to <see cref="EmailDelivery"/>.</summary>
 public abstract record DeliveryOutcome
@@ -92,7 +96,7 @@ public sealed class EmailDelivery(
         var recipient = job.Recipient;
         for (var attempt = 0; attempt < MaxConcurrentChanges; attempt++)
         {
-            var current = attempt == 0 && job.RecordKnownAbsent ? null : await ledger.ReadAsync(job.CreatorId, job.Key, cancellationToken);
+            var current = attempt == 0 && job.JustRead is { } read ? read.Record : await ledger.ReadAsync(job.CreatorId, job.Key, cancellationToken);
             var now = Now();
             switch (EmailDeliveryRules.Decide(current?.State, owner, now, job.RetryRefused))
             {

@@ -20,25 +20,26 @@ public sealed class ReportEmailer(EmailDelivery delivery, WeeklyReportRenderer r
     public const string ReportIdArg = "reportId";
 
     /// <param name="recipient">The creator as the run just read them: a later opt-out or address change wins over an older build.</param>
-    /// <param name="recordKnownAbsent">The caller has just read the ledger and found no record of this email.</param>
+    /// <param name="justRead">What the caller's read of this email's record found a moment ago, if it read it.</param>
     /// <exception cref="Storage.StorageUnavailableException">Storage can't answer now.</exception>
-    public Task<DeliveryOutcome> EmailOnceAsync(StoredReport report, EmailRecipient recipient, CancellationToken cancellationToken, bool recordKnownAbsent = false) =>
+    public Task<DeliveryOutcome> EmailOnceAsync(StoredReport report, EmailRecipient recipient, CancellationToken cancellationToken, LedgerRead? justRead = null) =>
         delivery.DeliverOnceAsync(
             new EmailJob(
                 report.Report.CreatorId, EmailKeys.WeeklyReport(report.Cutoff), EmailKind.WeeklyReport, Category, profile => Render(report, profile), recipient,
-                RecordKnownAbsent: recordKnownAbsent),
+                JustRead: justRead),
             cancellationToken);
 
     private OutgoingEmail Render(StoredReport stored, CreatorProfile profile)
     {
-        var report = stored.Report.ToDomain();
+        var report = stored.Domain;
         var emailLinks = links.For(report.CreatorId, EmailKind.WeeklyReport);
+        var rendered = renderer.RenderEmail(report, profile, emailLinks);
         return new OutgoingEmail(
             Category,
-            renderer.Subject(report, profile),
-            renderer.RenderHtml(report, profile, emailLinks),
-            renderer.RenderText(report, profile, emailLinks),
-            new Dictionary<string, string> { [ReportIdArg] = stored.Report.ReportId },
+            rendered.Subject,
+            rendered.Html,
+            rendered.Text,
+            new Dictionary<string, string> { [ReportIdArg] = report.ReportId },
             Headers: emailLinks.Headers);
     }
 }

@@ -47,14 +47,16 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
     /// <exception cref="StorageUnavailableException">Storage can't answer now.</exception>
     public async Task<(StoredReport Report, bool Created)> CreateIfAbsentAsync(WeeklyReport report, Instant createdAt, CancellationToken cancellationToken)
     {
+        // The view and summary are written straight into the document as the API writes them (ApiJsonConverter), in the
+        // one pass that serializes the document: no JSON tree built in between and parsed again.
         var document = new ReportDocument
         {
             Id = report.ReportId,
             CreatorId = report.CreatorId,
             Cutoff = report.Cutoff,
             CreatedAt = createdAt,
-            Summary = JsonSerializer.SerializeToElement(ReportSummary.From(report), AppJson.Options),
-            Report = JsonSerializer.SerializeToElement(WeeklyReportView.From(report), AppJson.Options),
+            Summary = ReportSummary.From(report),
+            Report = WeeklyReportView.From(report),
             Ttl = checked(options.Value.RetentionDays * 86_400),
         };
         try
@@ -62,7 +64,7 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
             var response = await CosmosGuard.RunAsync(
                 () => container.CreateItemAsync(document, new PartitionKey(report.CreatorId), NoContent, cancellationToken),
                 cancellationToken);
-            return (new StoredReport(document with { ETag = response.ETag }), true);
+            return (new StoredReport(document with { ETag = response.ETag }, report), true);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -114,7 +116,7 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
         // When each email went out is the notification ledger's: one more single-partition query, for the whole page.
         var sentAt = newestFirst.Count == 0 ? (IReadOnlyDictionary<string, Instant>)new Dictionary<string, Instant>() : await ledger.SentAtAsync(creatorId, EmailKind.WeeklyReport, cancellationToken);
         var items = newestFirst.Take(pageSize)
-            .Select(r => new ReportListItem(r.Summary.Deserialize<ReportSummary>(AppJson.Options)!, r.CreatedAt, sentAt.TryGetValue(EmailKeys.WeeklyReport(r.Cutoff), out var at) ? at : null))
+            .Select(r => new ReportListItem(r.Summary, r.CreatedAt, sentAt.TryGetValue(EmailKeys.WeeklyReport(r.Cutoff), out var at) ? at : null))
             .ToList();
         return new ReportPage(items, newestFirst.Count > pageSize ? PageToken.Encode(newestFirst[pageSize - 1].Id) : null);
     }
@@ -128,7 +130,7 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
         return CosmosGuard.QueryPartitionAsync<SummaryRow>(container, query, new PartitionKey(creatorId), cancellationToken);
     }
 
-    /// <summary>The stored shape. The report and its summary are JSON written with <see cref="AppJson.Options"/>, as the API writes them.</summary>
+    /// <summary>The stored shape. The report and its summary are JSON written with <see cref="AppJson.Options"/>, as the API writes them (<see cref="ApiJsonConverter{T}"/>).</summary>
     internal sealed record ReportDocument
     {
         public required string Id { get; init; }
@@ -141,9 +143,11 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
 
         public required Instant CreatedAt { get; init; }
 
-        public required JsonElement Summary { get; init; }
+        [JsonConverter(typeof(ApiJsonConverter<ReportSummary>))]
+        public required ReportSummary Summary { get; init; }
 
-        public required JsonElement Report { get; init; }
+        [JsonConverter(typeof(ApiJsonConverter<WeeklyReportView>))]
+        public required WeeklyReportView Report { get; init; }
 
         /// <summary>Seconds the document lives after its last write (Cosmos DB's per-item TTL).</summary>
         public required int Ttl { get; init; }
@@ -152,7 +156,20 @@ public sealed class ReportStore(CosmosContainers containers, NotificationLedger 
         public string? ETag { get; init; }
     }
 
-    private sealed record SummaryRow(string Id, Instant CreatedAt, Instant Cutoff, JsonElement Summary);
+    private sealed record SummaryRow(string Id, Instant CreatedAt, Instant Cutoff, [property: JsonConverter(typeof(ApiJsonConverter<ReportSummary>))] ReportSummary Summary);
+
+    /// <summary>
+    /// A value inside a stored document written and read as the API writes it (<see cref="AppJson.Options"/>: enums as
+    /// camelCase strings, NodaTime's formats), whatever options the document itself is serialized with.
+    /// </summary>
+    private sealed class ApiJsonConverter<T> : JsonConverter<T>
+    {
+        public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            JsonSerializer.Deserialize<T>(ref reader, AppJson.Options);
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value, AppJson.Options);
+    }
 
     private static class PageToken
     {

@@ -10,13 +10,18 @@ namespace CreatorAccountHealth.Functions.Reports;
 /// <summary>A stored weekly report: the report as built, when, and what became of its email. Only read from <see cref="ReportStore"/>.</summary>
 public sealed class StoredReport
 {
-    internal StoredReport(ReportStore.ReportDocument document)
+    private WeeklyReport? domain;
+
+    internal StoredReport(ReportStore.ReportDocument document, WeeklyReport? builtFrom = null)
     {
         Document = document;
-        Report = document.Report.Deserialize<WeeklyReportView>(AppJson.Options)!;
+        domain = builtFrom;
     }
 
-    public WeeklyReportView Report { get; }
+    public WeeklyReportView Report => Document.Report;
+
+    /// <summary>The report as the domain knows it: the one it was just built from, or the stored view converted back once.</summary>
+    public WeeklyReport Domain => domain ??= Report.ToDomain();
 
     public Instant CreatedAt => Document.CreatedAt;
 

@@ -56,9 +56,14 @@ public sealed class WeeklyReportProducer(
             return CreatorReportOutcome.NoReport;
         }
 
-        var (stored, created) = await reports.CreateIfAbsentAsync(built, Instant.FromDateTimeOffset(time.GetUtcNow()), cancellationToken);
-        // No record a moment ago (a first run): the delivery claims without reading it again.
-        var email = await emailer.EmailOnceAsync(stored, new EmailRecipient(history.Profile), cancellationToken, recordKnownAbsent: record is null);
+        // A record of this run's email that isn't settled (pending after a failed try, failed, or claimed by a delivery that
+        // died) means an earlier turn got this far, so the report is most likely stored: read it (one point read) rather
+        // than try a create that can only conflict (a failed write, an exception, then the same read).
+        var (stored, created) = record is not null && await reports.GetAsync(creatorId, built.ReportId, cancellationToken) is { } existing
+            ? (existing, false)
+            : await reports.CreateIfAbsentAsync(built, Instant.FromDateTimeOffset(time.GetUtcNow()), cancellationToken);
+        // The delivery decides on the record read a moment ago (none on a first run: it claims with a create) instead of reading it again.
+        var email = await emailer.EmailOnceAsync(stored, new EmailRecipient(history.Profile), cancellationToken, new LedgerRead(record));
         return new CreatorReportOutcome(built.ReportId, created, email);
     }
 

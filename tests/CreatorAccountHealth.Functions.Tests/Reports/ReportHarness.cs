@@ -40,7 +40,8 @@ internal sealed class ReportHarness : IAsyncDisposable
     /// <summary>Deliveries that threw, as Service Bus would count them before redelivering.</summary>
     public List<Exception> FailedDeliveries { get; } = [];
 
-    public static async Task<ReportHarness> StartAsync(CosmosServer cosmos, IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Last changes to the registrations (e.g. a Cosmos request handler that counts round trips).</param>
+    public static async Task<ReportHarness> StartAsync(CosmosServer cosmos, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var sendGrid = await FakeSendGrid.StartAsync();
         var values = new Dictionary<string, string?> { ["SendGrid:Host"] = sendGrid.BaseUrl };
@@ -49,7 +50,7 @@ internal sealed class ReportHarness : IAsyncDisposable
             values[key] = value;
         }
 
-        return new ReportHarness(await AppHarness.StartAsync(cosmos.ConnectionString, cosmos.NewDatabaseName(), settings: values), sendGrid);
+        return new ReportHarness(await AppHarness.StartAsync(cosmos.ConnectionString, cosmos.NewDatabaseName(), settings: values, configure: configure), sendGrid);
     }
 
     public async Task PostAllAsync(params string[] webhooks)

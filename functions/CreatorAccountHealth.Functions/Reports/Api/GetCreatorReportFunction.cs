@@ -59,7 +59,7 @@ public sealed class GetCreatorReportFunction(
 
         // The greeting uses the name in the report: the page shows the report as it was sent.
         return format == ReportFormat.Html
-            ? new HtmlResponse(renderer.RenderHtml(stored.Report.ToDomain(), profile: null))
+            ? new HtmlResponse(renderer.RenderHtml(stored.Domain, profile: null))
             : JsonResponse.Ok(stored.Report).WithHeader("Vary", "Accept");
     }
 }

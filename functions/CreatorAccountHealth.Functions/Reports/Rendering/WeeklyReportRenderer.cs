@@ -39,6 +39,17 @@ public sealed class WeeklyReportRenderer
         htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile, CreatorCulture.For(profile?.Locale), links), options);
 
     /// <summary>
+    /// The email: subject, HTML and text from one model, so everything in it (dates, wording, the signed links) is worked
+    /// out once for both parts.
+    /// </summary>
+    /// <param name="profile">The creator's current profile: the greeting and the locale.</param>
+    public RenderedReportEmail RenderEmail(WeeklyReport report, CreatorProfile? profile, EmailLinks links)
+    {
+        var model = WeeklyReportEmailModel.From(report, profile, CreatorCulture.For(profile?.Locale), links);
+        return new RenderedReportEmail(model.Subject, htmlTemplate.RenderHtml(model, options), textTemplate.RenderText(model, options));
+    }
+
+    /// <summary>
     /// The report on the creator's Account Standing page: the email's HTML as it was sent (the name in the report), inside
     /// a <c>main</c> landmark with a link back to the page.
     /// </summary>
@@ -51,3 +62,6 @@ public sealed class WeeklyReportRenderer
     public string RenderText(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
         textTemplate.RenderText(WeeklyReportEmailModel.From(report, profile, CreatorCulture.For(profile?.Locale), links), options);
 }
+
+/// <summary>A weekly report email, rendered.</summary>
+public sealed record RenderedReportEmail(string Subject, string Html, string Text);
