@@ -16,13 +16,8 @@ internal sealed record BenchmarkOptions(int Events, int Concurrency, TimeSpan Wa
     public const string Usage =
         "Usage: dotnet run -c Release --project tests/CreatorAccountHealth.Benchmarks -- [--events N] [--concurrency C] [--warmup seconds] [--history-rounds N] [--history-years N] [--markdown path]";
 
-    /// <summary>Warm-up runs in batches of this many requests until <see cref="WarmUp"/> has passed (at least one batch).</summary>
+    /// <summary>Warm-up runs in batches of this many requests for at least <see cref="WarmUp"/> and until the JIT has settled (TestSupport's JitWarmUp).</summary>
     public const int WarmUpBatch = 200;
-
-    /// <summary>The warm-up goes on (up to <see cref="MaxWarmUp"/>) while the JIT takes more than this share of a batch's time.</summary>
-    public const double SettledJitShare = 0.01;
-
-    public static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(120);
 
     /// <summary>How many creators the violations are spread over (the partition key).</summary>
     public const int Creators = 1000;

@@ -142,27 +142,20 @@ finally
 // while under load, and on two busy cores that took longer than 10 s; measuring before it settles measures the JIT.
 async Task<PhaseResult> MeasureAsync(ILoadTarget target, string phase, Action? measuredRunStarts = null, string batchPrefix = "", TimeSpan? minWarmUp = null)
 {
-    var warmUpStarted = Stopwatch.GetTimestamp();
-    var batches = 0;
-    var jitShare = 1.0;
-    do
-    {
-        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
-        var batchStarted = Stopwatch.GetTimestamp();
-        var warmUp = await LoadDriver.RunAsync(target, $"{batchPrefix}warm{batches++}", BenchmarkOptions.WarmUpBatch, options.Concurrency, cancel.Token);
-        if (warmUp.ErrorCount > 0)
+    var warmUp = await JitWarmUp.RunAsync(
+        async (batch, ct) =>
         {
-            throw new InvalidOperationException($"{phase} warm-up failed:{Environment.NewLine}{Report.Errors(phase, warmUp)}");
-        }
-
-        jitShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / Stopwatch.GetElapsedTime(batchStarted);
-    }
-    while (Stopwatch.GetElapsedTime(warmUpStarted) < (minWarmUp ?? options.WarmUp)
-        || (jitShare > BenchmarkOptions.SettledJitShare && Stopwatch.GetElapsedTime(warmUpStarted) < BenchmarkOptions.MaxWarmUp));
-
-    var warmUpRequests = batches * BenchmarkOptions.WarmUpBatch;
-    var warmUpTime = Stopwatch.GetElapsedTime(warmUpStarted);
-    Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {warmUpTime.TotalSeconds:0.0} s (JIT {jitShare:P1} of the last batch's time).");
+            var run = await LoadDriver.RunAsync(target, $"{batchPrefix}warm{batch}", BenchmarkOptions.WarmUpBatch, options.Concurrency, ct);
+            if (run.ErrorCount > 0)
+            {
+                throw new InvalidOperationException($"{phase} warm-up failed:{Environment.NewLine}{Report.Errors(phase, run)}");
+            }
+        },
+        minWarmUp ?? options.WarmUp,
+        cancel.Token);
+    var warmUpRequests = warmUp.Batches * BenchmarkOptions.WarmUpBatch;
+    var warmUpTime = warmUp.Elapsed;
+    Say($"{phase}: warmed up with {warmUpRequests:N0} requests in {warmUpTime.TotalSeconds:0.0} s (JIT {warmUp.JitShare:P1} of the last batch's time).");
     measuredRunStarts?.Invoke();
     var result = await LoadDriver.RunAsync(target, $"{batchPrefix}run", options.Events, options.Concurrency, cancel.Token) with { WarmUpRequests = warmUpRequests, WarmUpTime = warmUpTime };
     return Measured(phase, result);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
+using CreatorAccountHealth.TestSupport;
 
 namespace CreatorAccountHealth.Benchmarks;
 
@@ -96,7 +97,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine(Invariant, $"History cost ({history.Rounds} interleaved rounds, medians): a creator with {history.PastEvents:N0} past events spread over {history.Years} years vs one with a single event. Webhook {history.WebhookHeavy:0.00} ms vs {history.WebhookLight:0.00} ms, **ratio {history.WebhookRatio:0.00}**; standing {history.StandingHeavy:0.00} ms vs {history.StandingLight:0.00} ms, **ratio {history.StandingRatio:0.00}** (goal ≤ 1.5).");
         text.AppendLine();
-        text.AppendLine(Invariant, $"- Load: N = {options.Events:N0} per phase, C = {options.Concurrency} concurrent workers (closed loop), violations spread over {BenchmarkOptions.Creators:N0} creators and every catalog policy; each phase first warmed up for at least {options.WarmUp.TotalSeconds:0} s and until the JIT took under {BenchmarkOptions.SettledJitShare:P0} of a batch's time ({webhooks.WarmUpRequests:N0} requests in {webhooks.WarmUpTime.TotalSeconds:0} s and {rawWrites.WarmUpRequests:N0} in {rawWrites.WarmUpTime.TotalSeconds:0} s, not counted).");
+        text.AppendLine(Invariant, $"- Load: N = {options.Events:N0} per phase, C = {options.Concurrency} concurrent workers (closed loop), violations spread over {BenchmarkOptions.Creators:N0} creators and every catalog policy; each phase first warmed up for at least {options.WarmUp.TotalSeconds:0} s and until the JIT took under {JitWarmUp.SettledJitShare:P0} of a batch's time ({webhooks.WarmUpRequests:N0} requests in {webhooks.WarmUpTime.TotalSeconds:0} s and {rawWrites.WarmUpRequests:N0} in {rawWrites.WarmUpTime.TotalSeconds:0} s, not counted).");
         text.AppendLine("- A: the local runtime (Kestrel, in the driver's process) over loopback HTTP/1.1; body, timestamp and HMAC signature made per request. B: the same documents, client settings and request options as the app's store, same server, its own database.");
         text.AppendLine(Invariant, $"- A': after as many requests as phase A's warm-up on creators of its own (so they are in phase A's state), the measured run with the in-process queue's receiving disabled for the alert queue; E: receiving enabled, timed until the queue is empty (no latencies: messages are not requests). Q: one 1-point violation for each of {apart.Quiet.Count:N0} creators after a seed pass that gave each its account. F1–F3: no minimum warm-up (the JIT is warm), each until the JIT settled; F2 and F3 against phase B's database.");
         text.AppendLine("- Latency: per request as the client sees it; throughput: N ÷ the phase's wall-clock time. CPU/req: CPU time per request of the driver's process (load generator, plus the app in A) and of the Cosmos DB server it started.");

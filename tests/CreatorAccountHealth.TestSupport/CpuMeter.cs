@@ -10,7 +10,7 @@ public sealed record CpuUse(TimeSpan Machine, TimeSpan Driver, TimeSpan Children
 }
 
 /// <summary>
-/// Reads CPU time from /proc on Linux (for the benchmarks; the webhook benchmark's own copy should give way to this one). On a small machine the load generator, the app and the Cosmos DB server share
+/// Reads CPU time from /proc on Linux (for both benchmarks). On a small machine the load generator, the app and the Cosmos DB server share
 /// the cores, so who used them explains the figures. Children are the Cosmos DB server the fixture started (an
 /// external server counts as "other"). Elsewhere only this process is known, and the other figures are zero.
 /// </summary>

@@ -12,7 +12,7 @@ public sealed record WarmUpResult(int Batches, TimeSpan Elapsed, double JitShare
 }
 
 /// <summary>
-/// The benchmarks' warm-up rule (the webhook benchmark's, which should call this rather than keep its own loop): run a
+/// The benchmarks' warm-up rule (the webhook and report benchmarks both use it): run a
 /// phase's own load in batches (not counted) for at least a minimum time and
 /// until the JIT takes under <see cref="SettledJitShare"/> of a batch's wall time (or <see cref="MaxWarmUp"/> passed).
 /// Tiered compilation keeps recompiling hot methods (instrumented, then optimized) for a while under load; on two busy
