@@ -47,9 +47,9 @@ public sealed class LocalizedEmailTests
         var noAlert = report with { Standing = report.Standing with { Alert = null } };
 
         var html = reports.RenderHtml(report, profile);
-        var text = reports.RenderText(report, profile);
+        var text = reports.RenderEmail(report, profile).Text;
 
-        Assert.Equal("Your weekly account health report: 6 violations, November 16–22, 2026", reports.Subject(noAlert, profile));
+        Assert.Equal("Your weekly account health report: 6 violations, November 16–22, 2026", reports.RenderEmail(noAlert, profile).Subject);
         Assert.Contains("Your week: November 16–22, 2026", html);
         Assert.Contains("The week before (November 9–15, 2026): 1 violation, 1 point.", text);
         Assert.Contains("Thu, Nov 19, livestream-v-4, 2 points", text);
@@ -68,7 +68,7 @@ public sealed class LocalizedEmailTests
         var report = SampleReports.Busy();
 
         Assert.Equal(reports.RenderHtml(report, SampleReports.Profile()), reports.RenderHtml(report, SampleReports.Profile(locale: locale)));
-        Assert.Equal(reports.RenderText(report, SampleReports.Profile()), reports.RenderText(report, SampleReports.Profile(locale: locale)));
+        Assert.Equal(reports.RenderEmail(report, SampleReports.Profile()).Text, reports.RenderEmail(report, SampleReports.Profile(locale: locale)).Text);
         Assert.Contains("Your week: 16–22 November 2026", reports.RenderHtml(report, SampleReports.Profile(locale: locale)));
     }
 }

@@ -104,7 +104,7 @@ public sealed record WeeklyReportEmailModel(
     }
 
     /// <summary>The email's subject: the alert when there is one, else the week in one line.</summary>
-    public static string SubjectOf(WeeklyReport report, CreatorCulture culture)
+    private static string SubjectOf(WeeklyReport report, CreatorCulture culture)
     {
         var standing = report.Standing;
         var headline = StandingView.AlertHeadline(standing)

@@ -30,9 +30,6 @@ public sealed class WeeklyReportRenderer
         typeof(GuidanceEntry),
         typeof(QuizEntry));
 
-    /// <param name="profile">The creator's current profile: its locale decides how the week's dates are written.</param>
-    public string Subject(WeeklyReport report, CreatorProfile? profile) => WeeklyReportEmailModel.SubjectOf(report, CreatorCulture.For(profile?.Locale));
-
     /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
     /// <param name="links">The email's links; null on the web (the report is shown inside the page).</param>
     public string RenderHtml(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
@@ -42,8 +39,10 @@ public sealed class WeeklyReportRenderer
     /// The email: subject, HTML and text from one model, so everything in it (dates, wording, the signed links) is worked
     /// out once for both parts.
     /// </summary>
-    /// <param name="profile">The creator's current profile: the greeting and the locale.</param>
-    public RenderedReportEmail RenderEmail(WeeklyReport report, CreatorProfile? profile, EmailLinks links)
+    /// <param name="profile">The creator's current profile: the greeting (without one the name in the report is used) and
+    /// the locale, which decides how the week's dates are written.</param>
+    /// <param name="links">The email's links (null: an email without them, as the tests of its wording render it).</param>
+    public RenderedReportEmail RenderEmail(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null)
     {
         var model = WeeklyReportEmailModel.From(report, profile, CreatorCulture.For(profile?.Locale), links);
         return new RenderedReportEmail(model.Subject, htmlTemplate.RenderHtml(model, options), textTemplate.RenderText(model, options));
@@ -56,11 +55,6 @@ public sealed class WeeklyReportRenderer
     /// <param name="culture">The creator's current conventions for dates (the page reads the profile's locale).</param>
     public string RenderPage(WeeklyReport report, string pageHome, CreatorCulture culture) =>
         htmlTemplate.RenderHtml(WeeklyReportEmailModel.From(report, profile: null, culture) with { PageHome = pageHome }, options);
-
-    /// <param name="profile">The creator's current profile, for the greeting; without one the name in the report is used.</param>
-    /// <param name="links">The email's links; null on the web.</param>
-    public string RenderText(WeeklyReport report, CreatorProfile? profile, EmailLinks? links = null) =>
-        textTemplate.RenderText(WeeklyReportEmailModel.From(report, profile, CreatorCulture.For(profile?.Locale), links), options);
 }
 
 /// <summary>A weekly report email, rendered.</summary>

@@ -79,7 +79,7 @@ public sealed class WeeklyReportBrowserTests(ITestOutputHelper output)
         var directory = TestArtifacts.ScreenshotDirectory("emails");
         // As emailed: with the email's links (page, quizzes, appeals, preferences, unsubscribe).
         var links = Links.EmailLinkAssertions.For(report.CreatorId, Domain.Notifications.EmailKind.WeeklyReport);
-        File.WriteAllText(Path.Combine(directory, name + ".txt"), renderer.RenderText(report, profile, links));
+        File.WriteAllText(Path.Combine(directory, name + ".txt"), renderer.RenderEmail(report, profile, links).Text);
         var html = Path.Combine(directory, name + ".html");
         File.WriteAllText(html, renderer.RenderHtml(report, profile, links));
         return new Uri(html);

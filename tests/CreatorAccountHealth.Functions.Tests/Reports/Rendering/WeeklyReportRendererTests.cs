@@ -14,7 +14,7 @@ public sealed class WeeklyReportRendererTests
     private readonly WeeklyReportRenderer renderer = new();
 
     private (string Html, string Text) Render(WeeklyReport report, string displayName = SampleReports.DisplayName) =>
-        (renderer.RenderHtml(report, SampleReports.Profile(displayName)), renderer.RenderText(report, SampleReports.Profile(displayName)));
+        (renderer.RenderHtml(report, SampleReports.Profile(displayName)), renderer.RenderEmail(report, SampleReports.Profile(displayName)).Text);
 
     private static IEnumerable<string> Both((string Html, string Text) email) => [email.Html, email.Text];
 
@@ -24,10 +24,10 @@ public sealed class WeeklyReportRendererTests
         var busy = SampleReports.Busy();
         var noAlert = busy with { Standing = busy.Standing with { Alert = null } };
 
-        Assert.Equal("Your weekly account health report: you've reached a formal warning", renderer.Subject(busy, SampleReports.Profile()));
-        Assert.Equal("Your weekly account health report: you're 2 points from a formal warning", renderer.Subject(SampleReports.Quiet(), SampleReports.Profile()));
-        Assert.Equal("Your weekly account health report: 6 violations, 16–22 November 2026", renderer.Subject(noAlert, SampleReports.Profile()));
-        Assert.Equal("Your weekly account health report: no violations, 16–22 November 2026", renderer.Subject(SampleReports.Clean(), SampleReports.Profile()));
+        Assert.Equal("Your weekly account health report: you've reached a formal warning", renderer.RenderEmail(busy, SampleReports.Profile()).Subject);
+        Assert.Equal("Your weekly account health report: you're 2 points from a formal warning", renderer.RenderEmail(SampleReports.Quiet(), SampleReports.Profile()).Subject);
+        Assert.Equal("Your weekly account health report: 6 violations, 16–22 November 2026", renderer.RenderEmail(noAlert, SampleReports.Profile()).Subject);
+        Assert.Equal("Your weekly account health report: no violations, 16–22 November 2026", renderer.RenderEmail(SampleReports.Clean(), SampleReports.Profile()).Subject);
     }
 
     [Theory]
@@ -348,9 +348,9 @@ public sealed class WeeklyReportRendererTests
     {
         var report = SampleReports.Busy();
 
-        Assert.Contains("Hi Maya Chen,", renderer.RenderText(report, null));
-        Assert.Contains("Hi Maya C.,", renderer.RenderText(report, SampleReports.Profile("Maya C.")));
-        Assert.Contains("Hi,", renderer.RenderText(report with { DisplayName = null }, null));
+        Assert.Contains("Hi Maya Chen,", renderer.RenderEmail(report, null).Text);
+        Assert.Contains("Hi Maya C.,", renderer.RenderEmail(report, SampleReports.Profile("Maya C.")).Text);
+        Assert.Contains("Hi,", renderer.RenderEmail(report with { DisplayName = null }, null).Text);
     }
 
     [Fact]
@@ -368,6 +368,6 @@ public sealed class WeeklyReportRendererTests
         var quiet = SampleReports.Quiet();
         var report = quiet with { Standing = quiet.Standing with { Alert = AlertKind.Approaching, PointsToNextMilestone = 1 } };
 
-        Assert.Equal("Your weekly account health report: you're 1 point from a formal warning", renderer.Subject(report, SampleReports.Profile()));
+        Assert.Equal("Your weekly account health report: you're 1 point from a formal warning", renderer.RenderEmail(report, SampleReports.Profile()).Subject);
     }
 }
