@@ -52,8 +52,6 @@ public sealed class NotificationLedger(CosmosContainers containers)
 {
     public const string DocType = "emailDelivery";
 
-    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
-
     private readonly Container creators = containers.Creators;
 
     public static string DocumentId(string key) => "email:" + key;
@@ -74,14 +72,9 @@ public sealed class NotificationLedger(CosmosContainers containers)
     public async Task<DeliveryRecord?> TryWriteAsync(DeliveryRecord? current, DeliveryRecord next, CancellationToken cancellationToken)
     {
         var document = DeliveryDocument.From(next);
-        var partitionKey = new PartitionKey(next.CreatorId);
         try
         {
-            var response = await CosmosGuard.RunAsync(
-                () => current is null
-                    ? creators.CreateItemAsync(document, partitionKey, NoContent, cancellationToken)
-                    : creators.ReplaceItemAsync(document, document.Id, partitionKey, new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken),
-                cancellationToken);
+            var response = await CosmosGuard.WriteIfUnchangedAsync(creators, document, document.Id, new PartitionKey(next.CreatorId), current?.ETag, cancellationToken);
             return next with { ETag = response.ETag };
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)

@@ -103,14 +103,9 @@ public sealed class QuizLedgerStore(CosmosContainers containers)
     public async Task<bool> TrySaveAsync(QuizLedgerDocument ledger, string? etag, CancellationToken cancellationToken)
     {
         var document = ledger with { ETag = null };
-        var partitionKey = new PartitionKey(ledger.CreatorId);
         try
         {
-            await CosmosGuard.RunAsync(
-                () => etag is null
-                    ? creators.CreateItemAsync(document, partitionKey, NoContent, cancellationToken)
-                    : creators.ReplaceItemAsync(document, QuizLedgerDocument.DocumentId, partitionKey, new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
-                cancellationToken);
+            await CosmosGuard.WriteIfUnchangedAsync(creators, document, QuizLedgerDocument.DocumentId, new PartitionKey(ledger.CreatorId), etag, cancellationToken);
             return true;
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
@@ -118,6 +113,4 @@ public sealed class QuizLedgerStore(CosmosContainers containers)
             return false;
         }
     }
-
-    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
 }

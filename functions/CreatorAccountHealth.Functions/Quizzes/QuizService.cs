@@ -219,7 +219,7 @@ public sealed class QuizService(
         var account = await creators.LoadAccountAsync(creatorId, cancellationToken);
         if (account.ArchivedUntil is not null && (violationId is null || account.Violations.All(v => v.Id != violationId)))
         {
-            account = await creators.LoadWholeAccountAsync(creatorId, cancellationToken);
+            account = await creators.WithArchiveAsync(account, cancellationToken);
         }
 
         var history = account.ToHistory();

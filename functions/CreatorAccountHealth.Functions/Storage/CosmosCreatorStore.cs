@@ -72,16 +72,15 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
             },
             cancellationToken);
 
-    public async Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken)
+    public async Task<CreatorAccount> WithArchiveAsync(CreatorAccount account, CancellationToken cancellationToken)
     {
-        var account = (await ReadAccountAsync(creatorId, cancellationToken))?.ToDomain() ?? CreatorAccount.Empty(creatorId);
         if (account.ArchivedUntil is null)
         {
             return account;
         }
 
-        var archive = await ReadArchiveAsync(creatorId, cancellationToken);
-        return account.WithArchive(archive?.ToDomain() ?? ViolationArchive.Empty(creatorId), Now(), retention);
+        var archive = await ReadArchiveAsync(account.CreatorId, cancellationToken);
+        return account.WithArchive(archive?.ToDomain() ?? ViolationArchive.Empty(account.CreatorId), Now(), retention);
     }
 
     public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>
@@ -119,8 +118,8 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
     /// </summary>
     private async Task<AccountDocument> WriteAsync(AccountDocument document, string? etag, bool rebuilt, CancellationToken cancellationToken)
     {
-        var partitionKey = new PartitionKey(document.CreatorId);
         var now = Now();
+        // The stored dates decide first, so a typical write doesn't convert the document to the domain for nothing.
         if (document.Violations.Count > 0
             && (rebuilt || retention.ArchiveIsDue(document.Violations.Min(v => v.IssuedAt), now))
             && document.ToDomain().MoveToArchive(now, retention, all: rebuilt) is { } move)
@@ -130,11 +129,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
         }
 
         var toWrite = document with { ETag = null };
-        var response = await CosmosGuard.RunAsync(
-            () => etag is null
-                ? container.CreateItemAsync(toWrite, partitionKey, NoContentResponse, cancellationToken)
-                : container.ReplaceItemAsync(toWrite, AccountDocument.DocumentId, partitionKey, new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
-            cancellationToken);
+        var response = await CosmosGuard.WriteIfUnchangedAsync(container, toWrite, AccountDocument.DocumentId, new PartitionKey(document.CreatorId), etag, cancellationToken);
         return toWrite with { ETag = response.ETag };
     }
 
@@ -157,12 +152,7 @@ public sealed class CosmosCreatorStore(CosmosContainers containers, IOptions<Eve
                 }
 
                 var toWrite = (stored ?? new ArchiveDocument { CreatorId = creatorId }).With(merged) with { ETag = null };
-                var partitionKey = new PartitionKey(creatorId);
-                await CosmosGuard.RunAsync(
-                    () => stored is null
-                        ? container.CreateItemAsync(toWrite, partitionKey, NoContentResponse, cancellationToken)
-                        : container.ReplaceItemAsync(toWrite, ArchiveDocument.DocumentId, partitionKey, new ItemRequestOptions { IfMatchEtag = stored.ETag, EnableContentResponseOnWrite = false }, cancellationToken),
-                    cancellationToken);
+                await CosmosGuard.WriteIfUnchangedAsync(container, toWrite, ArchiveDocument.DocumentId, new PartitionKey(creatorId), stored?.ETag, cancellationToken);
                 return ConcurrentRound<bool>.Done(true);
             },
             cancellationToken);

@@ -12,6 +12,8 @@ public static class CosmosGuard
 {
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
+    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
+
     public static async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
         try
@@ -52,6 +54,19 @@ public static class CosmosGuard
                 response.EnsureSuccessStatusCode(); // anything else as the typed read would throw it
                 return await JsonSerializer.DeserializeAsync<T>(response.Content, CosmosContainers.DocumentJson, cancellationToken);
             },
+            cancellationToken);
+
+    /// <summary>
+    /// Writes a document that was read at <paramref name="etag"/>: a create when it was absent (null: it must not exist
+    /// yet), else a replace with <c>If-Match</c>; the document isn't echoed back. A lost race escapes as a
+    /// <see cref="CosmosException"/>: 409 (created meanwhile), 412 (changed) or 404 (deleted); the caller decides again.
+    /// </summary>
+    public static Task<ItemResponse<T>> WriteIfUnchangedAsync<T>(
+        Container container, T document, string id, PartitionKey partitionKey, string? etag, CancellationToken cancellationToken) =>
+        RunAsync(
+            () => etag is null
+                ? container.CreateItemAsync(document, partitionKey, NoContent, cancellationToken)
+                : container.ReplaceItemAsync(document, id, partitionKey, new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken),
             cancellationToken);
 
     /// <summary>Every result of a single-partition query, all pages read.</summary>

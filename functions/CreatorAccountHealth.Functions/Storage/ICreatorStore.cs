@@ -44,12 +44,12 @@ public interface ICreatorStore
         string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, StoredAccount? alreadyRead = null);
 
     /// <summary>
-    /// The whole account, its archive included (<see cref="CreatorAccount.WithArchive"/>): for the rules that look back
-    /// further than the hot window (<see cref="AccountRetention.NeedsArchive"/>). One point read, two when the account has
-    /// archived violations. <see cref="CreatorAccount.IsUnknown"/> when nothing was ever recorded.
+    /// <paramref name="account"/> (as just loaded) with its archive read in (<see cref="CreatorAccount.WithArchive"/>): for
+    /// the rules that look back further than the hot window (<see cref="AccountRetention.NeedsArchive"/>). One point read
+    /// when the account has archived violations, none otherwise.
     /// </summary>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
-    Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken);
+    Task<CreatorAccount> WithArchiveAsync(CreatorAccount account, CancellationToken cancellationToken);
 
     /// <summary>Rebuilds the account from the stored events (keeping its alert memory); null when nothing was recorded.</summary>
     /// <exception cref="StorageUnavailableException">Storage is down, throttling or too slow.</exception>
@@ -63,6 +63,11 @@ public static class CreatorStoreExtensions
     /// when nothing was ever recorded.</summary>
     public static async Task<CreatorAccount> LoadAccountAsync(this ICreatorStore store, string creatorId, CancellationToken cancellationToken) =>
         (await store.ReadAccountAsync(creatorId, cancellationToken))?.ToDomain() ?? CreatorAccount.Empty(creatorId);
+
+    /// <summary>The whole account, its archive included (<see cref="ICreatorStore.WithArchiveAsync"/>): one point read, two
+    /// when the account has archived violations. <see cref="CreatorAccount.IsUnknown"/> when nothing was ever recorded.</summary>
+    public static async Task<CreatorAccount> LoadWholeAccountAsync(this ICreatorStore store, string creatorId, CancellationToken cancellationToken) =>
+        await store.WithArchiveAsync(await store.LoadAccountAsync(creatorId, cancellationToken), cancellationToken);
 }
 
 /// <summary>

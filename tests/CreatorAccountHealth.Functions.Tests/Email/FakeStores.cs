@@ -33,7 +33,7 @@ public sealed class InMemoryCreators : ICreatorStore
         string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, StoredAccount? alreadyRead = null) =>
         throw new NotSupportedException("The email function only reads creators.");
 
-    public Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken) =>
+    public Task<CreatorAccount> WithArchiveAsync(CreatorAccount account, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The email function reads profiles only.");
 
     public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) =>

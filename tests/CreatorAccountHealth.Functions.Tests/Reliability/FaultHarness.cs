@@ -164,7 +164,7 @@ internal sealed class FaultHarness : IAsyncDisposable
             string creatorId, string? pendingEventId, Func<AccountDocument, Task<AccountDocument?>> decide, CancellationToken cancellationToken, StoredAccount? alreadyRead = null) =>
             inner.UpdateAccountAsync(creatorId, pendingEventId, decide, cancellationToken, alreadyRead);
 
-        public Task<CreatorAccount> LoadWholeAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.LoadWholeAccountAsync(creatorId, cancellationToken);
+        public Task<CreatorAccount> WithArchiveAsync(CreatorAccount account, CancellationToken cancellationToken) => inner.WithArchiveAsync(account, cancellationToken);
 
         public Task<AccountDocument?> RebuildAccountAsync(string creatorId, CancellationToken cancellationToken) => inner.RebuildAccountAsync(creatorId, cancellationToken);
     }
