@@ -230,6 +230,22 @@ public sealed class AccountDocumentTests(CosmosServer cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_quiz_list_of_an_account_with_an_archive_reads_the_account_and_the_archive_once_each()
+    {
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-old", "c-list", "v-old", issuedAt: IsoOf(Now - Duration.FromDays(200))));
+        await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-list", "v-1", issuedAt: IsoOf(Now)));
+        await Store.RebuildAccountAsync("c-list", CancellationToken.None); // a rebuild moves everything past the hot window
+        log.Clear();
+
+        var quizzes = await app.Services.GetRequiredService<Functions.Quizzes.QuizService>().ListAsync("c-list", Now, CancellationToken.None);
+
+        Assert.Equal(["v-1", "v-old"], quizzes.Value!.Quizzes.Select(q => q.ViolationId));
+        Assert.DoesNotContain(CreatorRequests, r => r.IsQuery || r.Method != "GET");
+        Assert.Single(CreatorRequests, r => r.Path.EndsWith("/docs/" + AccountDocument.DocumentId, StringComparison.Ordinal));
+        Assert.Single(CreatorRequests, r => r.Path.EndsWith("/docs/" + ArchiveDocument.DocumentId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_storage_outage_in_the_middle_leaves_the_account_as_it_was_and_the_retry_completes_it()
     {
         await app.PostWebhookAsync(Events.ViolationIssued("evt-1", "c-cut", "v-1", policyCode: "unattended-livestream"));
